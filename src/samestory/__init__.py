@@ -1,0 +1,58 @@
+"""samestory: do these news reports describe the same event, and where do they disagree?
+
+The public API is small::
+
+    import samestory
+    comparison = samestory.compare("first.txt", "update.txt")
+    comparison.same_event, comparison.scores.overall, comparison.conflicts
+
+Heavy modules (models, spaCy, trafilatura) load lazily on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from .article import Article
+from .errors import InputError, SamestoryError
+
+try:
+    __version__ = version("samestory")
+except PackageNotFoundError:  # running from a source tree without an install
+    __version__ = "0.0.0"
+
+if TYPE_CHECKING:
+    from .analyze import Analysis, analyze
+    from .compare import Comparison, compare
+    from .read import read
+
+_LAZY = {
+    "read": ("samestory.read", "read"),
+    "analyze": ("samestory.analyze", "analyze"),
+    "Analysis": ("samestory.analyze", "Analysis"),
+    "compare": ("samestory.compare", "compare"),
+    "Comparison": ("samestory.compare", "Comparison"),
+}
+
+__all__ = [
+    "Analysis",
+    "Article",
+    "Comparison",
+    "InputError",
+    "SamestoryError",
+    "__version__",
+    "analyze",
+    "compare",
+    "read",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'samestory' has no attribute {name!r}")

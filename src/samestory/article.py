@@ -1,0 +1,67 @@
+"""The Article: one news report as read from a file, a record or a string."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Unicode-normalise (NFC), unify newlines and strip trailing spaces on each line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [line.strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Stable id of an article: a hash of its whitespace-normalised, case-folded text and url.
+
+    The same article read twice (from a file, a JSONL record or an HTTP body) gets the same id.
+    """
+    key = _SPACES.sub(" ", normalize_text(text)).casefold() + "\x00" + (url or "").strip()
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """One news report.
+
+    ``text`` is the cleaned body (boilerplate already removed); ``dropped`` keeps the
+    boilerplate lines that were removed, so that a report can show them. ``lang`` is an
+    ISO 639-1 code, detected when the reader did not get one.
+    """
+
+    text: str
+    title: str = ""
+    lang: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    author: str | None = None
+    source: str | None = None
+    dropped: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        return article_id(self.text, self.url)
+
+    @property
+    def full_text(self) -> str:
+        """Title and body as one text (the title is the first line when present)."""
+        if self.title and not self.text.startswith(self.title):
+            return f"{self.title}\n{self.text}"
+        return self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["id"] = self.id
+        data["published"] = self.published.isoformat() if self.published else None
+        data["dropped"] = list(self.dropped)
+        return data

@@ -1,0 +1,153 @@
+"""Readers: files, strings and stdin to Articles.
+
+``read`` is the one entry point for a single article; the format is chosen by the file
+extension or, for strings and stdin, by the content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+import sys
+from pathlib import Path
+
+from ..article import Article, normalize_text
+from ..errors import InputError
+from .boilerplate import split_boilerplate
+from .decode import decode_bytes
+from .html import extract_html, looks_like_html
+from .language import detect_language
+
+__all__ = ["read", "read_file", "read_text", "article_from_text"]
+
+_MAX_TITLE_CHARS = 200
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A short first line without final punctuation, followed by more text, is a headline."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if (
+        rest.strip()
+        and 0 < len(first) <= _MAX_TITLE_CHARS
+        and not re.search(r"[.!?。！？:;,]\s*[\"'”»]?$", first)
+    ):
+        return first, rest.strip()
+    return "", text
+
+
+def article_from_text(
+    text: str,
+    *,
+    source: str = "<text>",
+    title: str | None = None,
+    lang: str | None = None,
+    published: dt.date | str | None = None,
+    url: str | None = None,
+    author: str | None = None,
+) -> Article:
+    """Build a clean Article from plain text (HTML is detected and extracted).
+
+    Boilerplate lines are removed and kept in ``Article.dropped``; the headline is taken from
+    the first line when it looks like one and no ``title`` is given; the language is detected
+    when not given. Raises InputError when no article text remains.
+    """
+    if looks_like_html(text):
+        page = extract_html(text, source, url=url)
+        text = page.text
+        title = title or page.title
+        published = published or page.published
+        author = author or page.author
+        url = url or page.url
+        lang = lang or page.lang
+    text = normalize_text(text)
+    cleaned, dropped = split_boilerplate(text)
+    if title is None:
+        title, cleaned = _split_title(cleaned)
+    if not re.search(r"\w", cleaned):
+        if dropped:
+            raise InputError(source, "nothing but boilerplate (comments, share lines) in this text")
+        raise InputError(source, "no article text: the file has no words to compare")
+    if isinstance(published, str):
+        published = _parse_published(published, source)
+    return Article(
+        text=cleaned,
+        title=(title or "").strip(),
+        lang=lang or detect_language(f"{title or ''}\n{cleaned}"),
+        published=published,
+        url=url,
+        author=author,
+        source=source,
+        dropped=tuple(d.line for d in dropped),
+    )
+
+
+def _parse_published(value: str, source: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(
+            source, f"publication date {value!r} is not an ISO date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def read_file(path: str | Path) -> Article:
+    """Read one article from a text or HTML file (optionally gzipped), or ``-`` for stdin."""
+    if str(path) == "-":
+        return article_from_text(decode_bytes(sys.stdin.buffer.read(), "<stdin>"), source="<stdin>")
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise InputError(source, "no such file; check the path")
+    if path.is_dir():
+        raise InputError(source, "is a folder; give one file per article")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(source, f"cannot be read ({error.strerror or error})") from None
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise InputError(source, f"corrupt gzip file ({error})") from None
+        suffixes = suffixes[:-1]
+    text = decode_bytes(data, source)
+    if suffixes and suffixes[-1] in _HTML_SUFFIXES:
+        page = extract_html(text, source)
+        return article_from_text(
+            page.text,
+            source=source,
+            title=page.title or None,
+            lang=page.lang,
+            published=page.published,
+            url=page.url,
+            author=page.author,
+        )
+    return article_from_text(text, source=source)
+
+
+def read_text(text: str, **metadata: object) -> Article:
+    """An Article from a string (plain text or HTML)."""
+    return article_from_text(text, **metadata)  # type: ignore[arg-type]
+
+
+def read(path_or_text: str | Path | Article) -> Article:
+    """Read one article from a path, ``-`` (stdin), or the text itself.
+
+    A ``Path``, ``-`` or a one-line string naming an existing file is read as a file; any
+    other string is taken as the article text.
+    """
+    if isinstance(path_or_text, Article):
+        return path_or_text
+    if isinstance(path_or_text, Path) or path_or_text == "-":
+        return read_file(path_or_text)
+    if "\n" not in path_or_text and len(path_or_text) < 4096:
+        try:
+            if Path(path_or_text).is_file():
+                return read_file(path_or_text)
+        except OSError:
+            pass
+    return read_text(path_or_text)
