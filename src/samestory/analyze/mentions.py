@@ -1,0 +1,352 @@
+"""Facts mentioned in sentences: names, places, numbers with units, dates.
+
+Works for every language with rules (capitalised spans, number + unit, weekday and month
+names in en/es/fr/de/it/pt), and uses spaCy NER where a model is installed (en, fr) to tell
+people from organisations. Each Mention keeps the text as written and a normalised ``value``
+used to compare facts across reports and languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import fold, lookup
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A fact mentioned in one sentence.
+
+    ``kind`` is "name", "place", "number" or "date"; ``text`` is as written; ``value`` is the
+    normalised form ("70 mile", "weekday:4", a geonames id, a folded name); ``unit`` is the
+    normalised unit of a number ("mile", "year of age", "" for a bare count).
+    """
+
+    kind: str
+    text: str
+    value: str
+    sentence: int
+    start: int
+    end: int
+    unit: str = ""
+
+
+_CONNECTORS = {
+    "de", "del", "della", "di", "da", "la", "le", "las", "los", "el", "van", "von", "der",
+    "den", "du", "des", "al", "bin", "ibn", "y", "and", "of",
+}  # fmt: skip
+
+# Words that start sentences or are capitalised by convention but are not names.
+_NOT_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they", "we", "i",
+    "his", "her", "their", "our", "its", "after", "before", "when", "while", "but", "and", "or",
+    "in", "on", "at", "for", "with", "from", "to", "by", "of", "as", "if", "one", "two", "mr",
+    "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "according", "officer", "officers",
+    "police", "state", "chief", "president", "minister", "governor", "mayor", "spokesman",
+    "spokeswoman", "sheriff", "department", "county", "city", "court", "government", "news",
+    "el", "la", "los", "las", "un", "una", "le", "les", "der", "die", "das", "ein", "eine",
+    "il", "lo", "gli", "o", "os", "um", "uma", "en", "et", "und", "y", "e", "pero", "mais",
+}  # fmt: skip
+
+_TITLES = {
+    "officer", "mr", "mrs", "ms", "dr", "president", "minister", "governor", "mayor", "chief",
+    "senator", "sen", "rep", "gen", "general", "captain", "capt", "sgt", "sergeant", "judge",
+    "prime", "señor", "sr", "sra", "monsieur", "madame", "herr", "frau", "agent", "detective",
+}  # fmt: skip
+
+# --- numbers -----------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "dozen": 12,
+    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "veinte": 20, "treinta": 30, "cuarenta": 40,
+    "cincuenta": 50, "cien": 100,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+}  # fmt: skip
+
+# Unit words in several languages mapped to one canonical unit, so "40 millas" == "40 miles".
+_UNITS = {
+    "mile": ["mile", "miles", "millas", "milla", "milles", "mille", "meilen", "meile", "miglia", "mil"],
+    "kilometre": ["km", "kilometer", "kilometers", "kilometre", "kilometres", "kilómetros",
+                  "kilómetro", "kilomètres", "kilomètre", "kilometern", "chilometri", "kilometrów"],
+    "metre": ["m", "meter", "meters", "metre", "metres", "metros", "mètres", "metern", "metri"],
+    "percent": ["%", "percent", "per cent", "por ciento", "pour cent", "prozent", "per cento", "procent"],
+    "year": ["year", "years", "año", "años", "an", "ans", "année", "années", "jahr", "jahre",
+             "jahren", "anno", "anni", "lat", "rok"],
+    "month": ["month", "months", "mes", "meses", "mois", "monat", "monate", "monaten", "mesi"],
+    "day": ["day", "days", "día", "días", "jour", "jours", "tag", "tage", "tagen", "giorni"],
+    "hour": ["hour", "hours", "hora", "horas", "heure", "heures", "stunde", "stunden", "ore"],
+    "person": ["people", "persons", "personas", "personnes", "menschen", "personen", "persone",
+               "osób", "kişi"],
+    "dead": ["dead", "killed", "deaths", "muertos", "fallecidos", "morts", "tote", "toten", "morti"],
+    "injured": ["injured", "wounded", "heridos", "blessés", "verletzte", "verletzten", "feriti"],
+    "child": ["children", "kids", "niños", "hijos", "enfants", "kinder", "bambini", "figli"],
+    "dollar": ["$", "dollars", "dollar", "dólares", "dollars", "usd"],
+    "euro": ["€", "euros", "euro", "eur"],
+    "million": ["million", "millions", "millones", "millón", "millionen", "milioni", "mln"],
+    "billion": ["billion", "billions", "mil millones", "milliards", "milliarden", "miliardi"],
+    "officer": ["officers", "policemen", "agentes", "policiers", "polizisten"],
+    "soldier": ["soldiers", "troops", "soldados", "soldats", "soldaten"],
+}  # fmt: skip
+_UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
+_UNIT_WORDS = sorted(_UNIT_OF, key=len, reverse=True)
+_UNIT_ALTERNATION = "|".join(re.escape(w) for w in _UNIT_WORDS)
+
+_NUMERAL = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER_WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?<![\w.,])(?P<currency>[$€£])?\s?(?P<num>{_NUMERAL}|(?:{_NUMBER_WORD_ALTERNATION})\b)"
+    rf"(?:[\s\-]+(?P<unit>{_UNIT_ALTERNATION})(?![\w]))?",
+    re.IGNORECASE,
+)
+# "Jarrott, 28," and "Cueva (39)": an age written after a name.
+_AGE_AFTER_NAME = re.compile(
+    r"(?P<name>[A-ZÀ-Ö][\w'’\-]+),\s(?P<age>\d{1,2}),|(?P<name2>[A-ZÀ-Ö][\w'’\-]+)\s\((?P<age2>\d{1,2})\)"
+)
+_AGE_PHRASE = re.compile(
+    r"(?P<age>\d{1,3})[\s\-]+(?:years?[\s\-]+old|year-old|años(?: de edad)?|ans|jahre alt|jährige[rn]?|anni)",
+    re.IGNORECASE,
+)
+
+# --- dates --------------------------------------------------------------------------------
+
+_WEEKDAYS = {
+    0: ["monday", "lunes", "lundi", "montag", "lunedì", "segunda-feira", "poniedziałek", "pazartesi"],
+    1: ["tuesday", "martes", "mardi", "dienstag", "martedì", "terça-feira", "wtorek", "salı"],
+    2: ["wednesday", "miércoles", "mercredi", "mittwoch", "mercoledì", "quarta-feira", "środa", "çarşamba"],
+    3: ["thursday", "jueves", "jeudi", "donnerstag", "giovedì", "quinta-feira", "czwartek", "perşembe"],
+    4: ["friday", "viernes", "vendredi", "freitag", "venerdì", "sexta-feira", "piątek", "cuma"],
+    5: ["saturday", "sábado", "samedi", "samstag", "sonnabend", "sabato", "sobota", "cumartesi"],
+    6: ["sunday", "domingo", "dimanche", "sonntag", "domenica", "niedziela", "pazar"],
+}  # fmt: skip
+_MONTHS = {
+    1: ["january", "jan", "enero", "janvier", "januar", "jänner", "gennaio", "janeiro", "stycznia", "ocak"],
+    2: ["february", "feb", "febrero", "février", "februar", "febbraio", "fevereiro", "lutego", "şubat"],
+    3: ["march", "mar", "marzo", "mars", "märz", "março", "marca", "mart"],
+    4: ["april", "apr", "abril", "avril", "aprile", "kwietnia", "nisan"],
+    5: ["may", "mayo", "mai", "maggio", "maio", "maja", "mayıs"],
+    6: ["june", "jun", "junio", "juin", "juni", "giugno", "junho", "czerwca", "haziran"],
+    7: ["july", "jul", "julio", "juillet", "juli", "luglio", "julho", "lipca", "temmuz"],
+    8: ["august", "aug", "agosto", "août", "sierpnia", "ağustos"],
+    9: ["september", "sep", "sept", "septiembre", "septembre", "settembre", "setembro", "września", "eylül"],
+    10: ["october", "oct", "octubre", "octobre", "oktober", "ottobre", "outubro", "października", "ekim"],
+    11: ["november", "nov", "noviembre", "novembre", "novembro", "listopada", "kasım"],
+    12: ["december", "dec", "diciembre", "décembre", "dezember", "dicembre", "dezembro", "grudnia", "aralık"],
+}  # fmt: skip
+_WEEKDAY_OF = {w: d for d, words in _WEEKDAYS.items() for w in words}
+_MONTH_OF = {w: m for m, words in _MONTHS.items() for w in words}
+_WEEKDAY_RE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
+_MONTH_ALT = "|".join(sorted(_MONTH_OF, key=len, reverse=True))
+_DAY_MONTH_RE = re.compile(
+    rf"(?<!\w)(?:(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    rf"|(?P<d2>\d{{1,2}})(?:\.|º|er)?\s+(?:de\s+)?(?P<m2>{_MONTH_ALT})(?!\w))"
+    rf"(?:,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_MONTH_YEAR_RE = re.compile(
+    rf"(?<!\w)(?P<m>{_MONTH_ALT})\.?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE
+)
+_YEAR_RE = re.compile(r"(?<![\w.,])(?P<y>(?:19|20)\d\d)(?![\w.,]\d)")
+
+
+def _to_number(raw: str) -> float | None:
+    lowered = raw.lower()
+    if lowered in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[lowered])
+    digits = raw.replace(" ", "")
+    # "1,500" / "1.500" (thousands) vs "3.5" / "3,5" (decimals)
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
+        return float(re.sub(r"[,.]", "", digits))
+    try:
+        return float(digits.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def find_numbers(sentence: str, index: int) -> list[Mention]:
+    """Numbers with their unit: "70 miles", "40-mile", "$3 million", ages after a name."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _AGE_AFTER_NAME.finditer(sentence):
+        name = match.group("name") or match.group("name2")
+        age_group = "age" if match.group("age") else "age2"
+        if fold(name) in _NOT_NAMES:
+            continue
+        start, end = match.span(age_group)
+        mentions.append(Mention("number", match.group(age_group), f"{int(match.group(age_group))} age",
+                                index, start, end, unit="age"))  # fmt: skip
+        taken.append((start, end))
+    for match in _AGE_PHRASE.finditer(sentence):
+        start, end = match.span()
+        mentions.append(Mention("number", match.group(0), f"{int(match.group('age'))} age",
+                                index, start, end, unit="age"))  # fmt: skip
+        taken.append((start, end))
+    for match in _NUMBER.finditer(sentence):
+        start, end = match.span()
+        if any(s <= start < e or s < end <= e for s, e in taken):
+            continue
+        raw = match.group("num")
+        value = _to_number(raw)
+        if value is None:
+            continue
+        unit_word = (match.group("unit") or match.group("currency") or "").lower()
+        unit = _UNIT_OF.get(unit_word, "")
+        if not unit and raw.isdigit() and 1900 <= int(raw) <= 2099:
+            continue  # a bare year is a date, not a count
+        if not unit and raw.lower() in _NUMBER_WORDS and value == 1:
+            continue  # "one of the officers": too weak to be a fact
+        mentions.append(Mention("number", match.group(0).strip(), f"{_format_number(value)} {unit}".strip(),
+                                index, start, end, unit=unit))  # fmt: skip
+    return mentions
+
+
+def find_dates(sentence: str, index: int) -> list[Mention]:
+    """Weekdays, day-month(-year), month-year and years, normalised language-independently."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DAY_MONTH_RE.finditer(sentence):
+        month_word = (match.group("m1") or match.group("m2")).lower()
+        if month_word == "may" and match.group("m1") and not match.group("y"):
+            # "may 5" is more often a verb than a month in English without a year
+            continue
+        day = int(match.group("d1") or match.group("d2"))
+        if not 1 <= day <= 31:
+            continue
+        month = _MONTH_OF[month_word]
+        year = match.group("y")
+        value = f"{year or '----'}-{month:02d}-{day:02d}"
+        mentions.append(Mention("date", match.group(0), value, index, *match.span()))
+        taken.append(match.span())
+    for match in _MONTH_YEAR_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        month = _MONTH_OF[match.group("m").lower()]
+        mentions.append(Mention("date", match.group(0), f"{match.group('y')}-{month:02d}",
+                                index, *match.span()))  # fmt: skip
+        taken.append(match.span())
+    for match in _YEAR_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        mentions.append(Mention("date", match.group(0), match.group("y"), index, *match.span()))
+    for match in _WEEKDAY_RE.finditer(sentence):
+        weekday = _WEEKDAY_OF[match.group(1).lower()]
+        mentions.append(Mention("date", match.group(1), f"weekday:{weekday}", index, *match.span()))
+    return mentions
+
+
+def _trim_span(words: list[str]) -> list[str]:
+    while words and (fold(words[0]) in _NOT_NAMES or fold(words[0]) in _CONNECTORS):
+        words = words[1:]
+    while words and fold(words[-1]) in _CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
+    """Runs of capitalised words (with connectors such as "de", "von"), minus leading titles."""
+    spans: list[tuple[str, int, int]] = []
+    tokens = list(re.finditer(r"[\w'’\-\.]+", sentence))
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group(0)
+        if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
+            j = i + 1
+            while j < len(tokens):
+                nxt = tokens[j].group(0)
+                gap = sentence[tokens[j - 1].end() : tokens[j].start()]
+                if gap.strip():
+                    break  # punctuation between words ends the name
+                if nxt[:1].isupper() or (
+                    fold(nxt) in _CONNECTORS
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1].group(0)[:1].isupper()
+                ):
+                    j += 1
+                    continue
+                break
+            words = [t.group(0).rstrip(".").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
+            trimmed = _trim_span(words)
+            if trimmed and any(len(w) > 1 for w in trimmed):
+                first = tokens[i + len(words) - len(trimmed)]
+                spans.append((" ".join(trimmed), first.start(), tokens[j - 1].end()))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _place_lookup(words: list[str]) -> str | None:
+    """The geonames id of a span, trying it with and without a leading article ("Las Cruces")."""
+    text = " ".join(words)
+    if text.isupper():
+        # acronyms: only country aliases ("USA", "UK"), never a city alias such as "CNN"
+        places = [p for p in lookup(text) if p.kind == "country"]
+    else:
+        places = list(lookup(text))
+    return str(places[0].geonameid) if places else None
+
+
+def find_names_and_places(sentence: str, index: int, lowercase_words: set[str]) -> list[Mention]:
+    """Capitalised spans as places (when the gazetteer knows them) or names.
+
+    A single capitalised word that the text also uses in lower case ("Police" / "police") is
+    an ordinary word, not a name.
+    """
+    mentions: list[Mention] = []
+    for text, start, end in capitalised_spans(sentence):
+        words = text.split()
+        if len(words) == 1 and (fold(text) in lowercase_words or fold(text) in _NOT_NAMES):
+            continue
+        # the span may have lost a leading article that belongs to a place name
+        before = sentence[:start].split()
+        candidates = [words]
+        if before and fold(before[-1]) in _CONNECTORS and before[-1][:1].isupper():
+            candidates.insert(0, [before[-1], *words])
+        for candidate in candidates:
+            geonameid = _place_lookup(candidate)
+            if geonameid:
+                text = " ".join(candidate)
+                shift = len(before[-1]) + 1 if candidate is not words else 0
+                mentions.append(Mention("place", text, geonameid, index, start - shift, end))
+                break
+        else:
+            candidate = candidates[0]
+            shift = len(before[-1]) + 1 if candidate is not words else 0
+            text = " ".join(candidate)
+            mentions.append(Mention("name", text, fold(text), index, start - shift, end))
+    return mentions
+
+
+def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A one-word "place" that the text also uses as the last word of a name is that person.
+
+    "Dan Trujillo" makes a later "Trujillo confirmed ..." a name, not the city in Peru.
+    """
+    surnames = {
+        fold(m.text.split()[-1]) for m in mentions if m.kind == "name" and len(m.text.split()) > 1
+    }
+    return [
+        Mention("name", m.text, fold(m.text), m.sentence, m.start, m.end)
+        if m.kind == "place" and " " not in m.text and fold(m.text) in surnames
+        else m
+        for m in mentions
+    ]
+
+
+def lowercase_vocabulary(text: str) -> set[str]:
+    """Folded words the text writes in lower case somewhere."""
+    return {fold(w) for w in re.findall(r"(?<![\w])[a-zà-ÿ][\w'’\-]*", text)}
