@@ -22,7 +22,7 @@ class Place:
 
 def fold(name: str) -> str:
     """Case- and accent-insensitive key of a name."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("ı", "i"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 

@@ -141,8 +141,10 @@ _MONTHS = {
     11: ["november", "nov", "noviembre", "novembre", "novembro", "listopada", "kasım"],
     12: ["december", "dec", "diciembre", "décembre", "dezember", "dicembre", "dezembro", "grudnia", "aralık"],
 }  # fmt: skip
-_WEEKDAY_OF = {w: d for d, words in _WEEKDAYS.items() for w in words}
-_MONTH_OF = {w: m for m, words in _MONTHS.items() for w in words}
+_WEEKDAY_OF = {fold(w): d for d, words in _WEEKDAYS.items() for w in words}
+_WEEKDAY_OF.update({w: d for d, words in _WEEKDAYS.items() for w in words})
+_MONTH_OF = {fold(w): m for m, words in _MONTHS.items() for w in words}
+_MONTH_OF.update({w: m for m, words in _MONTHS.items() for w in words})
 _WEEKDAY_RE = re.compile(
     r"(?<!\w)(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
 )
@@ -219,14 +221,16 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for match in _DAY_MONTH_RE.finditer(sentence):
-        month_word = (match.group("m1") or match.group("m2")).lower()
+        month_word = fold(match.group("m1") or match.group("m2"))
         if month_word == "may" and match.group("m1") and not match.group("y"):
             # "may 5" is more often a verb than a month in English without a year
             continue
         day = int(match.group("d1") or match.group("d2"))
         if not 1 <= day <= 31:
             continue
-        month = _MONTH_OF[month_word]
+        month = _MONTH_OF.get(month_word)
+        if month is None:
+            continue
         year = match.group("y")
         value = f"{year or '----'}-{month:02d}-{day:02d}"
         mentions.append(Mention("date", match.group(0), value, index, *match.span()))
@@ -234,7 +238,9 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
     for match in _MONTH_YEAR_RE.finditer(sentence):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        month = _MONTH_OF[match.group("m").lower()]
+        month = _MONTH_OF.get(fold(match.group("m")))
+        if month is None:
+            continue
         mentions.append(Mention("date", match.group(0), f"{match.group('y')}-{month:02d}",
                                 index, *match.span()))  # fmt: skip
         taken.append(match.span())
@@ -243,7 +249,9 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
             continue
         mentions.append(Mention("date", match.group(0), match.group("y"), index, *match.span()))
     for match in _WEEKDAY_RE.finditer(sentence):
-        weekday = _WEEKDAY_OF[match.group(1).lower()]
+        weekday = _WEEKDAY_OF.get(fold(match.group(1)))
+        if weekday is None:
+            continue
         mentions.append(Mention("date", match.group(1), f"weekday:{weekday}", index, *match.span()))
     return mentions
 
@@ -282,7 +290,9 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
             trimmed = _trim_span(words)
             if trimmed and any(len(w) > 1 for w in trimmed):
                 first = tokens[i + len(words) - len(trimmed)]
-                spans.append((" ".join(trimmed), first.start(), tokens[j - 1].end()))
+                last = tokens[j - 1]
+                end = last.start() + len(last.group(0).rstrip("."))
+                spans.append((" ".join(trimmed), first.start(), end))
             i = j
         else:
             i += 1

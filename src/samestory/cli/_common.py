@@ -1,0 +1,53 @@
+"""Helpers shared by the CLI commands: error reporting, output, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from ..errors import SamestoryError
+
+EXIT_INPUT_ERROR = 2
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"samestory {__version__}")
+        raise typer.Exit()
+
+
+def fail(message: str, code: int = EXIT_INPUT_ERROR) -> NoReturn:
+    """Print one clear line on stderr and exit (no traceback)."""
+    typer.echo(f"samestory: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn samestory's own errors (and a broken pipe) into one line on stderr and exit 2."""
+    try:
+        yield
+    except SamestoryError as error:
+        fail(str(error))
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` or stdout."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)

@@ -1,0 +1,44 @@
+"""``samestory train``: train the pair model on SemEval-2022 Task 8 pairs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ._common import user_errors
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @app.command()
+    def train(
+        pairs: Path = typer.Argument(..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."),
+        output: Path = typer.Option(
+            None, "--output", "-o",
+            help="Where to write the model bundle (default: the file shipped in the package).",
+        ),
+        folds: int = typer.Option(5, help="Folds of the grouped cross-validation."),
+        seed: int = typer.Option(13, help="Random seed (folds and LightGBM)."),
+        cache_dir: Path = typer.Option(Path(".cache"), help="Where analysed features are cached."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+    ) -> None:
+        """Cross-validate and train the pair model (fixed seed, reproducible)."""
+        from ..compare.training import TrainOptions
+        from ..compare.training import train as train_model
+        from ..render.progress import progress_bar
+        from ..render.tables import print_training_report
+
+        if output is None:
+            from importlib import resources
+
+            output = Path(str(resources.files("samestory.compare").joinpath("pair_model.json.gz")))
+        with user_errors():
+            report = train_model(
+                pairs, options=TrainOptions(folds=folds, seed=seed), output=output,
+                cache_dir=cache_dir, progress=progress_bar,
+            )  # fmt: skip
+        if as_json:
+            typer.echo(json.dumps(report, indent=2))
+        else:
+            print_training_report(report)

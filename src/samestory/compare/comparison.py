@@ -1,0 +1,148 @@
+"""The Comparison of two articles and its parts, as typed dataclasses with a stable JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scores:
+    """SemEval-2022 Task 8 scores: 1 = very similar .. 4 = very dissimilar."""
+
+    geography: float
+    entities: float
+    time: float
+    narrative: float
+    overall: float
+    style: float
+    tone: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {name: round(float(getattr(self, name)), 3) for name in DIMENSIONS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentSummary:
+    """What a report shows about one side: headline, language, size, dropped boilerplate."""
+
+    title: str
+    lang: str
+    chars: int
+    dropped: tuple[str, ...]
+    source: str | None = None
+    published: str | None = None
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["dropped"] = list(self.dropped)
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignedPair:
+    """Sentence ``a`` of A and sentence ``b`` of B report the same thing.
+
+    ``adds`` lists facts (names, numbers, places, dates) that B's sentence gives and A's does
+    not, and ``removes`` the reverse: a restatement with more detail is aligned, not a conflict.
+    """
+
+    a: int
+    b: int
+    similarity: float
+    adds: tuple[str, ...] = ()
+    removes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "similarity": round(float(self.similarity), 3),
+            "adds": list(self.adds),
+            "removes": list(self.removes),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conflict:
+    """A fact the two reports give differently: ``a`` as written in A, ``b`` as written in B."""
+
+    kind: str  # "name" | "number" | "date" | "place"
+    a: str
+    b: str
+    a_sentence: int
+    b_sentence: int
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inconsistency:
+    """A fact one report gives two ways (``doc`` is "a" or "b")."""
+
+    doc: str
+    kind: str
+    values: tuple[str, str]
+    sentences: tuple[int, int]
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "kind": self.kind,
+            "values": list(self.values),
+            "sentences": list(self.sentences),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """Everything samestory says about two reports.
+
+    ``to_dict()`` is exactly the JSON that ``samestory compare --format json`` prints.
+    """
+
+    a: DocumentSummary
+    b: DocumentSummary
+    same_event: bool
+    same_event_probability: float
+    scores: Scores
+    reasons: dict[str, str]
+    sentences_a: tuple[str, ...]
+    sentences_b: tuple[str, ...]
+    alignment: tuple[AlignedPair, ...]
+    only_a: tuple[int, ...]
+    only_b: tuple[int, ...]
+    conflicts: tuple[Conflict, ...]
+    inconsistencies: tuple[Inconsistency, ...]
+    evidence: dict[str, Any] = field(default_factory=dict)
+    model_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "same_event": bool(self.same_event),
+            "same_event_probability": round(float(self.same_event_probability), 4),
+            "scores": self.scores.to_dict(),
+            "reasons": dict(self.reasons),
+            "sentences": {"a": list(self.sentences_a), "b": list(self.sentences_b)},
+            "alignment": [pair.to_dict() for pair in self.alignment],
+            "only_a": list(self.only_a),
+            "only_b": list(self.only_b),
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "inconsistencies": [i.to_dict() for i in self.inconsistencies],
+            "evidence": self.evidence,
+            "model_version": self.model_version,
+        }
+
+    def _repr_html_(self) -> str:
+        from ..render.html import render_comparison_html
+
+        return render_comparison_html(self, standalone=False)

@@ -1,0 +1,101 @@
+"""The shipped pair model: LightGBM heads over pair features, one per SemEval dimension.
+
+The bundle is one gzipped JSON file inside the package (``pair_model.json.gz``) holding the
+feature names, the boosters as LightGBM text, the same-event classifier and the
+cross-validated figures recorded when it was trained.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .comparison import DIMENSIONS
+
+MODEL_FILE = "pair_model.json.gz"
+FORMAT_VERSION = 1
+# Overall below this (1..4 scale) means annotators saw one event ("somewhat similar" or better).
+SAME_EVENT_OVERALL = 2.5
+
+
+@dataclass
+class PairModel:
+    feature_names: list[str]
+    regressors: dict[str, Any]
+    classifier: Any
+    version: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores (n x 7, clipped to 1..4, in DIMENSIONS order) and same-event probabilities."""
+        matrix = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        if matrix.shape[1] != len(self.feature_names):
+            raise ModelError(
+                f"the pair model expects {len(self.feature_names)} features, got {matrix.shape[1]}; "
+                "retrain it with `samestory train` for this version"
+            )
+        scores = np.column_stack([self.regressors[d].predict(matrix) for d in DIMENSIONS])
+        probability = self.classifier.predict(matrix)
+        return np.clip(scores, 1.0, 4.0), np.clip(probability, 0.0, 1.0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "version": self.version,
+            "feature_names": self.feature_names,
+            "regressors": {d: b.model_to_string() for d, b in self.regressors.items()},
+            "classifier": self.classifier.model_to_string(),
+            "metadata": self.metadata,
+        }
+
+    def save(self, path: Path) -> None:
+        data = json.dumps(self.to_json()).encode("utf-8")
+        path.write_bytes(gzip.compress(data, mtime=0))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PairModel:
+        import lightgbm as lgb
+
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(
+                f"pair model format {data.get('format')} is not {FORMAT_VERSION}; "
+                "reinstall samestory or retrain with `samestory train`"
+            )
+        return cls(
+            feature_names=list(data["feature_names"]),
+            regressors={d: lgb.Booster(model_str=s) for d, s in data["regressors"].items()},
+            classifier=lgb.Booster(model_str=data["classifier"]),
+            version=data["version"],
+            metadata=data.get("metadata", {}),
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PairModel:
+        try:
+            if path is None:
+                raw = resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
+            else:
+                raw = Path(path).read_bytes()
+            data = json.loads(gzip.decompress(raw))
+        except FileNotFoundError:
+            raise ModelError(
+                f"the pair model file {MODEL_FILE} is missing from the package; "
+                "reinstall samestory or train one with `samestory train PAIRS.csv`"
+            ) from None
+        except (OSError, ValueError) as error:
+            raise ModelError(f"the pair model file is corrupt ({error}); reinstall samestory") from None
+        return cls.from_json(data)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> PairModel:
+    """The model shipped in the package, loaded once per process."""
+    return PairModel.load()

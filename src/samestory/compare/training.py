@@ -1,0 +1,287 @@
+"""Train and cross-validate the pair model on SemEval-2022 Task 8 pairs (one command, fixed seed).
+
+    samestory train ../shared/data/sts22/pairs.csv
+
+reads the pairs, analyses every distinct text once (cached under ``.cache/``), runs grouped
+5-fold cross-validation (group = pair id with its language suffix stripped, so a translated
+copy never sits across a split from its original), prints Pearson per dimension beside two
+baselines computed in the same run (plain embedding cosine, lexical-only head), then fits
+the heads on all pairs and writes the bundle shipped in the package.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..article import Article
+from ..errors import InputError
+from .comparison import DIMENSIONS
+from .features import FEATURE_NAMES, pair_features
+from .model import SAME_EVENT_OVERALL, PairModel
+
+GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
+LEXICAL_FEATURES = ["word_jaccard", "word_overlap", "char4_cos", "title_char4_cos",
+                    "chars_min", "chars_max", "same_language"]  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainOptions:
+    """How the pair model is trained. Defaults are fixed up front, not tuned on the folds."""
+
+    folds: int = 5
+    seed: int = 13
+    n_estimators: int = 600
+    learning_rate: float = 0.03
+    num_leaves: int = 15
+    min_child_samples: int = 20
+    subsample: float = 0.8
+    colsample_bytree: float = 0.7
+    reg_lambda: float = 1.0
+    threads: int = 2
+
+    def lgbm_params(self) -> dict[str, Any]:
+        return {
+            "n_estimators": self.n_estimators,
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_child_samples": self.min_child_samples,
+            "subsample": self.subsample,
+            "subsample_freq": 1,
+            "colsample_bytree": self.colsample_bytree,
+            "reg_lambda": self.reg_lambda,
+            "n_jobs": self.threads,
+            "random_state": self.seed,
+            "verbose": -1,
+        }
+
+
+@dataclass
+class PairRow:
+    pair_id: str
+    lang1: str
+    lang2: str
+    title1: str
+    text1: str
+    title2: str
+    text2: str
+    gold: dict[str, float]
+
+    @property
+    def group(self) -> str:
+        """Pair id without language suffixes: "1483779588ru_1483796595ru" -> "1483779588_1483796595"."""
+        return re.sub(r"[^0-9_]", "", self.pair_id)
+
+    @property
+    def language_pair(self) -> str:
+        return f"{self.lang1}-{self.lang2}"
+
+
+def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow], int]:
+    """Rows of a pairs CSV (columns of shared/data/sts22/pairs.csv) and the count skipped."""
+    csv.field_size_limit(sys.maxsize)
+    rows: list[PairRow] = []
+    skipped = 0
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = {"pair_id", "text1", "text2"} - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(str(path), f"missing columns {sorted(missing)}; expected the columns of "
+                             "shared/data/sts22/pairs.csv")  # fmt: skip
+        for record in reader:
+            try:
+                gold = {d: float(record[c]) for d, c in GOLD_COLUMNS.items()} if require_gold else {}
+            except (KeyError, TypeError, ValueError):
+                skipped += 1
+                continue
+            text1, text2 = (record.get("text1") or "").strip(), (record.get("text2") or "").strip()
+            if not text1 or not text2:
+                skipped += 1
+                continue
+            rows.append(PairRow(
+                pair_id=record["pair_id"], lang1=record.get("lang1") or "", lang2=record.get("lang2") or "",
+                title1=record.get("title1") or "", text1=text1,
+                title2=record.get("title2") or "", text2=text2, gold=gold,
+            ))  # fmt: skip
+    return rows, skipped
+
+
+def _article(title: str, text: str, lang: str, source: str) -> Article:
+    from ..read import article_from_text
+
+    return article_from_text(text, title=title or "", lang=lang or None, source=source)
+
+
+def build_features(
+    rows: list[PairRow],
+    *,
+    cache_dir: Path | None = None,
+    progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature matrix of the rows (analyses batched, cached by content) and a mask of usable rows."""
+    from ..analyze import analyze_many
+
+    key = hashlib.sha1()
+    for row in rows:
+        key.update(f"{row.pair_id}\x00{row.title1}\x00{row.text1}\x00{row.title2}\x00{row.text2}".encode())
+    key.update(",".join(FEATURE_NAMES).encode())
+    cache = cache_dir / f"features-{key.hexdigest()[:16]}.npz" if cache_dir else None
+    if cache and cache.exists():
+        saved = np.load(cache)
+        return saved["X"], saved["ok"]
+
+    texts: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        for title, text, lang in ((row.title1, row.text1, row.lang1), (row.title2, row.text2, row.lang2)):
+            texts.setdefault((title, text, lang), len(texts))
+    articles: list[Article | None] = []
+    for (title, text, lang), _ in texts.items():
+        try:
+            articles.append(_article(title, text, lang, "sts22"))
+        except InputError:
+            articles.append(None)
+    analyses: list[Any] = [None] * len(articles)
+    batch = 32
+    starts = range(0, len(articles), batch)
+    iterator = progress(starts, len(starts), "analysing texts") if progress else starts
+    for start in iterator:
+        chunk = [(i, a) for i, a in enumerate(articles[start : start + batch], start) if a is not None]
+        for (i, _), analysis in zip(chunk, analyze_many([a for _, a in chunk]), strict=True):
+            analyses[i] = analysis
+    X = np.full((len(rows), len(FEATURE_NAMES)), np.nan)
+    ok = np.zeros(len(rows), dtype=bool)
+    for r, row in enumerate(rows):
+        left = analyses[texts[(row.title1, row.text1, row.lang1)]]
+        right = analyses[texts[(row.title2, row.text2, row.lang2)]]
+        if left is None or right is None:
+            continue
+        features = pair_features(left, right)
+        X[r] = [features[name] for name in FEATURE_NAMES]
+        ok[r] = True
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(cache, X=X, ok=ok)
+    return X, ok
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def _fit_heads(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> tuple[dict[str, Any], Any]:
+    import lightgbm as lgb
+
+    params = options.lgbm_params()
+    regressors = {}
+    for k, dim in enumerate(DIMENSIONS):
+        model = lgb.LGBMRegressor(**params)
+        model.fit(X, Y[:, k])
+        regressors[dim] = model.booster_
+    classifier = lgb.LGBMClassifier(**params)
+    classifier.fit(X, (Y[:, DIMENSIONS.index("overall")] < SAME_EVENT_OVERALL).astype(int))
+    return regressors, classifier.booster_
+
+
+def cross_validate(
+    X: np.ndarray, Y: np.ndarray, groups: np.ndarray, options: TrainOptions,
+    columns: list[int] | None = None,
+) -> np.ndarray:
+    """Out-of-fold predictions (n x 7) of grouped k-fold cross-validation."""
+    from sklearn.model_selection import GroupKFold
+
+    Xc = X if columns is None else X[:, columns]
+    predictions = np.zeros_like(Y)
+    splitter = GroupKFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
+    for train, test in splitter.split(Xc, Y, groups):
+        regressors, _ = _fit_heads(Xc[train], Y[train], options)
+        for k, dim in enumerate(DIMENSIONS):
+            predictions[test, k] = regressors[dim].predict(Xc[test])
+    return np.clip(predictions, 1.0, 4.0)
+
+
+def evaluate_predictions(
+    predictions: np.ndarray, Y: np.ndarray, language_pairs: list[str]
+) -> dict[str, Any]:
+    """Pearson per dimension and Overall Pearson per language pair."""
+    result: dict[str, Any] = {
+        "pearson": {d: round(_pearson(predictions[:, k], Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)}
+    }
+    overall = DIMENSIONS.index("overall")
+    by_language: dict[str, Any] = {}
+    for pair in sorted(set(language_pairs)):
+        idx = np.array([p == pair for p in language_pairs])
+        by_language[pair] = {
+            "pairs": int(idx.sum()),
+            "overall": round(_pearson(predictions[idx, overall], Y[idx, overall]), 4),
+        }
+    result["by_language"] = by_language
+    return result
+
+
+def train(
+    pairs_csv: Path,
+    *,
+    options: TrainOptions | None = None,
+    output: Path | None = None,
+    cache_dir: Path | None = Path(".cache"),
+    progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
+) -> dict[str, Any]:
+    """Cross-validate, then fit on all pairs and save the model. Returns the CV report."""
+    options = options or TrainOptions()
+    rows, skipped = load_pairs(pairs_csv)
+    X, ok = build_features(rows, cache_dir=cache_dir, progress=progress)
+    rows = [row for row, keep in zip(rows, ok, strict=True) if keep]
+    X = X[ok]
+    Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in rows])
+    groups = np.array([row.group for row in rows])
+    languages = [row.language_pair for row in rows]
+
+    model_cv = evaluate_predictions(cross_validate(X, Y, groups, options), Y, languages)
+    lexical_columns = [FEATURE_NAMES.index(n) for n in LEXICAL_FEATURES]
+    lexical_cv = evaluate_predictions(
+        cross_validate(X, Y, groups, options, columns=lexical_columns), Y, languages
+    )
+    # Plain cosine: a high cosine means a low (similar) score, so correlate with its negation.
+    cosine = -X[:, FEATURE_NAMES.index("doc_cos")]
+    cosine_cv = {
+        "pearson": {d: round(_pearson(cosine, Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)}
+    }
+    report = {
+        "pairs": len(rows),
+        "skipped": skipped + int((~ok).sum()),
+        "folds": options.folds,
+        "seed": options.seed,
+        "model": model_cv,
+        "baselines": {"embedding_cosine": cosine_cv, "lexical_head": lexical_cv},
+    }
+    if output is not None:
+        regressors, classifier = _fit_heads(X, Y, options)
+        version = hashlib.sha1(
+            "".join(b.model_to_string() for b in regressors.values()).encode()
+        ).hexdigest()[:12]
+        model = PairModel(
+            feature_names=list(FEATURE_NAMES),
+            regressors=regressors,
+            classifier=classifier,
+            version=version,
+            metadata={"trained_on": pairs_csv.name, "pairs": len(rows), "cv": model_cv,
+                      "options": options.lgbm_params()},  # fmt: skip
+        )
+        model.save(output)
+        report["model_file"] = str(output)
+        report["model_version"] = version
+    return report
