@@ -1,0 +1,73 @@
+"""The terminal report: verdict, seven scores, sentences, conflicts, boilerplate; wide and narrow."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from rich.console import Console
+from test_render_example import example_comparison
+
+from samestory.compare.comparison import DIMENSIONS, Comparison
+from samestory.render.terminal import print_comparison
+
+
+def render(comparison: Comparison, width: int = 100) -> str:
+    buffer = io.StringIO()
+    print_comparison(comparison, Console(file=buffer, width=width, force_terminal=False))
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return example_comparison()
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_report_has_verdict_scores_conflict_and_boilerplate(comparison: Comparison, width: int):
+    text = render(comparison, width)
+    assert "SAME EVENT" in text and "97%" in text
+    for name in DIMENSIONS:
+        assert name.capitalize() in text
+    assert "Las Cruses" in text and "Las Cruces" in text
+    assert "Jarrott" in text and "Jarrett" in text  # the inconsistency inside B
+    assert "Only B says (6)" in text and "B16 He was sworn in" in text.replace("\n", " ")
+    assert "Dropped boilerplate" in text and "Keep it Clean" in text
+    assert "Darian Jarrott" in text.split("Corresponding sentences")[1]  # B adds detail
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_plain_output_has_no_escape_codes(comparison: Comparison):
+    assert "\x1b[" not in render(comparison)
+
+
+def test_colour_on_a_terminal(comparison: Comparison):
+    buffer = io.StringIO()
+    print_comparison(comparison, Console(file=buffer, width=100, force_terminal=True))
+    assert "\x1b[" in buffer.getvalue()
+
+
+def test_different_events_and_empty_parts(comparison: Comparison):
+    different = replace(
+        comparison,
+        same_event=False,
+        same_event_probability=0.03,
+        alignment=(),
+        only_a=tuple(range(len(comparison.sentences_a))),
+        only_b=tuple(range(len(comparison.sentences_b))),
+        conflicts=(),
+        inconsistencies=(),
+        a=replace(comparison.a, dropped=()),
+        b=replace(comparison.b, dropped=()),
+    )
+    text = render(different)
+    assert "DIFFERENT EVENTS" in text and "3%" in text
+    assert "No sentence of A corresponds" in text
+    assert "Dropped boilerplate" not in text
+
+
+def test_markup_in_article_text_is_printed_literally(comparison: Comparison):
+    hostile = replace(comparison, sentences_a=("[bold red]not markup[/] <script>x</script>",) * 13)
+    text = render(hostile)
+    assert "[bold red]not markup[/]" in text
