@@ -1,0 +1,33 @@
+"""``samestory eval similarity``: Pearson of the shipped model on a SemEval-2022 Task 8 pairs CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ._common import user_errors
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @eval_app.command("similarity")
+    def similarity(
+        pairs: Path = typer.Argument(..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        predictions: Path = typer.Option(
+            None, "--predictions", help="Also write the predicted scores per pair to this CSV."
+        ),
+    ) -> None:
+        """Score every pair with the shipped model; Pearson per dimension and language pair."""
+        from ..eval.similarity import evaluate_similarity
+        from ..render.progress import progress_bar
+
+        with user_errors():
+            report = evaluate_similarity(pairs, predictions_csv=predictions, progress=progress_bar)
+        if as_json:
+            typer.echo(json.dumps(report, indent=2))
+        else:
+            from ..render.tables import print_similarity_report
+
+            print_similarity_report(report)

@@ -1,0 +1,140 @@
+"""Compare two articles: scores, verdict, alignment, what each adds, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..analyze import Analysis, analyze_many
+from ..article import Article
+from .align import AlignOptions, align
+from .comparison import (
+    DIMENSIONS,
+    AlignedPair,
+    Comparison,
+    Conflict,
+    DocumentSummary,
+    Inconsistency,
+    Scores,
+)
+from .conflicts import find_conflicts
+from .explain import explain
+from .features import FEATURE_NAMES, pair_features, sentence_similarity
+from .model import PairModel, default_model
+
+__all__ = [
+    "DIMENSIONS",
+    "AlignedPair",
+    "CompareOptions",
+    "Comparison",
+    "Conflict",
+    "Inconsistency",
+    "Scores",
+    "compare",
+    "compare_analyses",
+    "score_pairs",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareOptions:
+    """Options of a comparison.
+
+    ``same_event_threshold``: probability above which the verdict is "same event" (0.5: the
+    classifier is trained with log-loss, so its probabilities are calibrated around it).
+    ``model_path``: a pair model bundle other than the one shipped in the package.
+    """
+
+    same_event_threshold: float = 0.5
+    align: AlignOptions = field(default_factory=AlignOptions)
+    model_path: Path | None = None
+
+    def model(self) -> PairModel:
+        return default_model() if self.model_path is None else _model_at(self.model_path)
+
+
+_MODELS: dict[Path, PairModel] = {}
+
+
+def _model_at(path: Path) -> PairModel:
+    if path not in _MODELS:
+        _MODELS[path] = PairModel.load(path)
+    return _MODELS[path]
+
+
+def score_pairs(
+    pairs: Sequence[tuple[Analysis, Analysis]], options: CompareOptions | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (n x 7, DIMENSIONS order) and same-event probabilities of analysed pairs."""
+    options = options or CompareOptions()
+    if not pairs:
+        return np.zeros((0, len(DIMENSIONS))), np.zeros(0)
+    rows = []
+    for a, b in pairs:
+        features = pair_features(a, b)
+        rows.append([features[name] for name in FEATURE_NAMES])
+    return options.model().predict(np.array(rows))
+
+
+def _summary(analysis: Analysis) -> DocumentSummary:
+    article = analysis.article
+    return DocumentSummary(
+        title=article.title or analysis.sentences[0],
+        lang=analysis.lang,
+        chars=len(article.text),
+        dropped=article.dropped,
+        source=article.source,
+        published=article.published.isoformat() if article.published else None,
+        id=article.id,
+    )
+
+
+def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = None) -> Comparison:
+    """Compare two analysed articles."""
+    options = options or CompareOptions()
+    model = options.model()
+    similarity = sentence_similarity(a, b)
+    features = pair_features(a, b, similarity)
+    predicted, probability = model.predict(np.array([[features[n] for n in FEATURE_NAMES]]))
+    scores = Scores(**{d: float(predicted[0, k]) for k, d in enumerate(DIMENSIONS)})
+    alignment, only_a, only_b = align(a, b, similarity, options.align)
+    conflicts, inconsistencies = find_conflicts(a, b, alignment)
+    reasons, evidence = explain(a, b, scores, features, alignment, conflicts)
+    same_event_probability = float(probability[0])
+    return Comparison(
+        a=_summary(a),
+        b=_summary(b),
+        same_event=same_event_probability >= options.same_event_threshold,
+        same_event_probability=same_event_probability,
+        scores=scores,
+        reasons=reasons,
+        sentences_a=a.sentences,
+        sentences_b=b.sentences,
+        alignment=tuple(alignment),
+        only_a=tuple(only_a),
+        only_b=tuple(only_b),
+        conflicts=tuple(conflicts),
+        inconsistencies=tuple(inconsistencies),
+        evidence=evidence,
+        model_version=model.version,
+    )
+
+
+def compare(
+    a: Article | Analysis | str | Path,
+    b: Article | Analysis | str | Path,
+    options: CompareOptions | None = None,
+) -> Comparison:
+    """Compare two reports given as Articles, Analyses, paths or texts."""
+    from ..read import read
+
+    sides: list[Analysis | Article] = [
+        x if isinstance(x, Analysis | Article) else read(x) for x in (a, b)
+    ]
+    to_analyze = [x for x in sides if isinstance(x, Article)]
+    analysed = iter(analyze_many(to_analyze)) if to_analyze else iter(())
+    left, right = (x if isinstance(x, Analysis) else next(analysed) for x in sides)
+    return compare_analyses(left, right, options)

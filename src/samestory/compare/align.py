@@ -1,0 +1,110 @@
+"""Sentence alignment: which sentences of A and B report the same thing.
+
+One-to-one pairs are taken greedily from the most similar down to a threshold (USE cosine;
+the multilingual encoder puts translations close, so the same threshold serves
+cross-lingual pairs, a little lower). A sentence split in two or two merged into one is
+caught by a second pass: an unaligned sentence joins an already aligned one when it is
+clearly similar to it. What a B sentence adds over its A counterpart (names, numbers,
+places, dates) is listed, so a restatement with more detail is aligned, not "only B".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..analyze import Analysis
+from ..analyze.gazetteer import fold
+from ..analyze.mentions import Mention
+from .comparison import AlignedPair
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignOptions:
+    """Thresholds on the USE cosine of two sentences."""
+
+    # Paraphrases of one fact score ~0.65-0.95, sentences of one story on other facts ~0.3-0.6.
+    threshold: float = 0.65
+    # Translations lose a little similarity in the shared space.
+    cross_lingual_threshold: float = 0.6
+    # A split/merged part must be clearly similar to the sentence it joins.
+    split_threshold: float = 0.72
+
+
+def _fact_keys(mentions: list[Mention]) -> dict[str, str]:
+    """Normalised key -> text as written, for the facts of one sentence."""
+    keys: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == "name":
+            for token in fold(m.text).split():
+                keys.setdefault(f"name:{token}", m.text)
+        else:
+            keys.setdefault(f"{m.kind}:{m.value}", m.text)
+    return keys
+
+
+def _difference(theirs: dict[str, str], ours: dict[str, str]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for key, text in theirs.items():
+        if key not in ours and text not in seen:
+            seen.append(text)
+    return tuple(seen)
+
+
+def align(
+    a: Analysis, b: Analysis, similarity: np.ndarray, options: AlignOptions | None = None
+) -> tuple[list[AlignedPair], list[int], list[int]]:
+    """Aligned sentence pairs, and the sentences of A and of B with no counterpart."""
+    options = options or AlignOptions()
+    threshold = options.threshold if a.lang == b.lang else options.cross_lingual_threshold
+    n_a, n_b = similarity.shape
+    order = np.dstack(np.unravel_index(np.argsort(-similarity, axis=None), similarity.shape))[0]
+    links: dict[tuple[int, int], float] = {}
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for i, j in order:
+        value = float(similarity[i, j])
+        if value < threshold:
+            break
+        if i in used_a or j in used_b:
+            continue
+        links[(int(i), int(j))] = value
+        used_a.add(int(i))
+        used_b.add(int(j))
+    # splits and merges: an unaligned sentence joins its best partner if that one is aligned
+    for i in range(n_a):
+        if i not in used_a and n_b:
+            j = int(similarity[i].argmax())
+            if similarity[i, j] >= options.split_threshold and j in used_b:
+                links[(i, j)] = float(similarity[i, j])
+                used_a.add(i)
+    for j in range(n_b):
+        if j not in used_b and n_a:
+            i = int(similarity[:, j].argmax())
+            if similarity[i, j] >= options.split_threshold and i in used_a:
+                links[(i, j)] = float(similarity[i, j])
+                used_b.add(j)
+
+    facts_a = _facts_by_sentence(a)
+    facts_b = _facts_by_sentence(b)
+    pairs = [
+        AlignedPair(
+            a=i,
+            b=j,
+            similarity=value,
+            adds=_difference(facts_b.get(j, {}), facts_a.get(i, {})),
+            removes=_difference(facts_a.get(i, {}), facts_b.get(j, {})),
+        )
+        for (i, j), value in sorted(links.items())
+    ]
+    only_a = [i for i in range(n_a) if i not in used_a]
+    only_b = [j for j in range(n_b) if j not in used_b]
+    return pairs, only_a, only_b
+
+
+def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, str]]:
+    grouped: dict[int, list[Mention]] = {}
+    for m in analysis.mentions:
+        grouped.setdefault(m.sentence, []).append(m)
+    return {index: _fact_keys(mentions) for index, mentions in grouped.items()}

@@ -1,0 +1,116 @@
+"""Short reasons for each score, drawn from the evidence the model saw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analyze import Analysis
+from ..analyze.mentions import Mention
+from .comparison import AlignedPair, Conflict, Scores
+
+_LEVELS = ((1.5, "very similar"), (2.5, "somewhat similar"), (3.5, "somewhat dissimilar"))
+
+
+def level(score: float) -> str:
+    """The SemEval wording of a 1..4 score."""
+    for bound, words in _LEVELS:
+        if score < bound:
+            return words
+    return "very dissimilar"
+
+
+def _texts(mentions: list[Mention], kind: str, values: set[str], limit: int = 3) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.kind == kind and m.value in values and m.text not in out:
+            out.append(m.text)
+    return out[:limit]
+
+
+def _names(analysis: Analysis) -> dict[str, str]:
+    """Folded surname -> name as written (longest form), for people and organisations."""
+    names: dict[str, str] = {}
+    for m in analysis.mentions:
+        if m.kind == "name":
+            key = m.value.split()[-1]
+            if len(m.text) > len(names.get(key, "")):
+                names[key] = m.text
+    return names
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+def explain(
+    a: Analysis,
+    b: Analysis,
+    scores: Scores,
+    features: dict[str, float],
+    alignment: list[AlignedPair],
+    conflicts: list[Conflict],
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """A reason per dimension and the evidence behind it (shared and unique facts)."""
+    ma, mb = list(a.mentions), list(b.mentions)
+    places_a = {m.value for m in ma if m.kind == "place"}
+    places_b = {m.value for m in mb if m.kind == "place"}
+    shared_places = _texts(ma, "place", places_a & places_b)
+    names_a, names_b = _names(a), _names(b)
+    shared_names = [names_a[k] for k in names_a if k in names_b][:4]
+    only_names_b = [names_b[k] for k in names_b if k not in names_a][:4]
+    only_names_a = [names_a[k] for k in names_a if k not in names_b][:4]
+    dates_a = {m.value for m in ma if m.kind == "date"}
+    dates_b = {m.value for m in mb if m.kind == "date"}
+    shared_dates = _texts(ma, "date", dates_a & dates_b)
+    kinds = {c.kind for c in conflicts}
+    aligned_a = len({p.a for p in alignment})
+    aligned_b = len({p.b for p in alignment})
+
+    def with_conflict(kind: str, text: str) -> str:
+        n = sum(1 for c in conflicts if c.kind == kind)
+        return f"{text}; {n} {kind} conflict{'s' if n > 1 else ''}" if kind in kinds else text
+
+    reasons = {
+        "geography": with_conflict("place", (
+            f"{level(scores.geography)}: both mention {_join(shared_places)}"
+            if shared_places
+            else f"{level(scores.geography)}: no place in common "
+            f"(A: {_join(_texts(ma, 'place', places_a))}; B: {_join(_texts(mb, 'place', places_b))})"
+        )),
+        "entities": with_conflict("name", (
+            f"{level(scores.entities)}: shared {_join(shared_names)}"
+            + (f"; only B names {_join(only_names_b)}" if only_names_b else "")
+            + (f"; only A names {_join(only_names_a)}" if only_names_a else "")
+        )),
+        "time": with_conflict("date", (
+            f"{level(scores.time)}: both give {_join(shared_dates)}"
+            if shared_dates
+            else f"{level(scores.time)}: no date in common "
+            f"(A: {_join(_texts(ma, 'date', dates_a))}; B: {_join(_texts(mb, 'date', dates_b))})"
+        )),
+        "narrative": (
+            f"{level(scores.narrative)}: {aligned_a} of {len(a.sentences)} sentences of A and "
+            f"{aligned_b} of {len(b.sentences)} of B correspond; "
+            f"whole-text similarity {features['doc_cos']:.2f}"
+        ),
+        "overall": (
+            f"{level(scores.overall)}: narrative {scores.narrative:.1f}, entities "
+            f"{scores.entities:.1f}, geography {scores.geography:.1f}, time {scores.time:.1f}"
+        ),
+        "style": (
+            f"{level(scores.style)}: {len(a.article.text):,} vs {len(b.article.text):,} characters, "
+            f"shared vocabulary {max(features['word_jaccard'], 0):.0%}"
+            + ("" if a.lang == b.lang else f", {a.lang} vs {b.lang}")
+        ),
+        "tone": (
+            f"{level(scores.tone)}: judged from wording and framing "
+            f"(headline similarity {features['title_cos']:.2f}, lead similarity {features['lead_cos']:.2f})"
+        ),
+    }
+    evidence = {
+        "shared": {"places": shared_places, "names": shared_names, "dates": shared_dates},
+        "only_a": {"names": only_names_a},
+        "only_b": {"names": only_names_b},
+        "features": {k: round(float(v), 4) for k, v in features.items() if not k.startswith("lang_")},
+    }
+    return reasons, evidence

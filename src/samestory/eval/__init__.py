@@ -1,0 +1,1 @@
+"""Benchmark harnesses: similarity, conflicts, extraction, clustering."""

@@ -1,0 +1,56 @@
+"""``samestory eval similarity``: score a pairs CSV with the shipped model (no training, no tuning)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..compare import DIMENSIONS, CompareOptions
+from ..compare.features import FEATURE_NAMES
+from ..compare.training import build_features, evaluate_predictions, load_pairs
+
+
+def evaluate_similarity(
+    pairs_csv: Path,
+    *,
+    options: CompareOptions | None = None,
+    predictions_csv: Path | None = None,
+    progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
+) -> dict[str, Any]:
+    """Pearson per dimension and per language pair of the shipped model on ``pairs_csv``."""
+    options = options or CompareOptions()
+    model = options.model()
+    if model.feature_names != list(FEATURE_NAMES):
+        from ..errors import ModelError
+
+        raise ModelError("the pair model does not match this version's features; retrain it")
+    rows, skipped = load_pairs(pairs_csv)
+    started = time.perf_counter()
+    X, ok = build_features(rows, cache_dir=None, progress=progress)
+    kept = [row for row, keep in zip(rows, ok, strict=True) if keep]
+    scores, probability = model.predict(X[ok]) if kept else (np.zeros((0, 7)), np.zeros(0))
+    seconds = time.perf_counter() - started
+    Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in kept]).reshape(-1, len(DIMENSIONS))
+    report = evaluate_predictions(scores, Y, [row.language_pair for row in kept]) if kept else {
+        "pearson": {}, "by_language": {}
+    }
+    if predictions_csv is not None:
+        import csv
+
+        with predictions_csv.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["pair_id", *DIMENSIONS, "same_event_probability"])
+            for row, s, p in zip(kept, scores, probability, strict=True):
+                writer.writerow([row.pair_id, *(f"{v:.4f}" for v in s), f"{p:.4f}"])
+    return {
+        "pairs": len(kept),
+        "skipped": skipped + int((~ok).sum()),
+        "pearson": report["pearson"],
+        "by_language": report["by_language"],
+        "seconds_per_pair": round(seconds / max(1, len(kept)), 4),
+        "model_version": model.version,
+    }

@@ -1,0 +1,1 @@
+"""Renderings of Comparisons and Stories: terminal (rich), JSON, standalone HTML."""

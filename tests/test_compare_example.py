@@ -1,0 +1,91 @@
+"""The bundled example pair, end to end through the Python API (what issue #3 promises)."""
+
+from __future__ import annotations
+
+import pytest
+
+import samestory
+from samestory.compare import Comparison
+
+
+@pytest.fixture(scope="module")
+def comparison(example_dir) -> Comparison:
+    return samestory.compare(
+        example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
+    )
+
+
+def test_same_event_with_close_scores(comparison: Comparison) -> None:
+    assert comparison.same_event
+    assert comparison.same_event_probability > 0.5
+    for dimension in ("geography", "time", "narrative", "overall"):
+        assert getattr(comparison.scores, dimension) <= 2.0, dimension
+    for value in comparison.scores.to_dict().values():
+        assert 1.0 <= value <= 4.0
+
+
+def test_only_b_names_the_officer_and_the_suspect(comparison: Comparison) -> None:
+    only_b = [comparison.sentences_b[j] for j in comparison.only_b]
+    assert any("Jarrott, 28" in s for s in only_b), only_b
+    assert any("Cueva, 39" in s for s in only_b), only_b
+
+
+def test_misspelled_place_is_a_conflict(comparison: Comparison) -> None:
+    places = [(c.a, c.b) for c in comparison.conflicts if c.kind == "place"]
+    assert ("Las Cruses", "Las Cruces") in places, comparison.conflicts
+    conflict = next(c for c in comparison.conflicts if c.a == "Las Cruses")
+    assert "Las Cruses" in comparison.sentences_a[conflict.a_sentence]
+    assert "Las Cruces" in comparison.sentences_b[conflict.b_sentence]
+
+
+def test_misspelled_name_inside_b_is_an_inconsistency(comparison: Comparison) -> None:
+    inside_b = [i for i in comparison.inconsistencies if i.doc == "b"]
+    assert any(
+        any("Jarrott" in v for v in i.values) and any("Jarrett" in v for v in i.values)
+        for i in inside_b
+    ), comparison.inconsistencies
+
+
+def test_boilerplate_is_dropped_and_shown(comparison: Comparison) -> None:
+    sentences = " ".join(comparison.sentences_a + comparison.sentences_b)
+    for boilerplate in ("Keep it Clean", "Recommended for you", "(0) comments", "Be Nice", "Welcome to"):
+        assert boilerplate not in sentences
+    dropped = " ".join(comparison.a.dropped)
+    assert "Keep it Clean" in dropped and "(0) comments" in dropped
+
+
+def test_alignment_pairs_corresponding_sentences(comparison: Comparison) -> None:
+    pairs = {(p.a, p.b) for p in comparison.alignment}
+    a_index = next(i for i, s in enumerate(comparison.sentences_a) if "70 miles northwest" in s)
+    b_index = next(i for i, s in enumerate(comparison.sentences_b) if "70 miles northwest" in s)
+    assert (a_index, b_index) in pairs
+    detailed = next(p for p in comparison.alignment if (p.a, p.b) == (a_index, b_index))
+    assert any("Jarrott" in fact for fact in detailed.adds)
+    assert not set(comparison.only_a) & {p.a for p in comparison.alignment}
+    assert not set(comparison.only_b) & {p.b for p in comparison.alignment}
+
+
+def test_to_dict_has_the_documented_keys(comparison: Comparison) -> None:
+    data = comparison.to_dict()
+    for key in ("a", "b", "same_event", "same_event_probability", "scores", "sentences",
+                "alignment", "only_a", "only_b", "conflicts", "inconsistencies"):  # fmt: skip
+        assert key in data
+    for side in ("a", "b"):
+        assert {"title", "lang", "chars", "dropped"} <= set(data[side])
+    assert set(data["scores"]) == {"geography", "entities", "time", "narrative", "overall",
+                                   "style", "tone"}  # fmt: skip
+    assert data["a"]["lang"] == "en"
+    for conflict in data["conflicts"]:
+        assert {"kind", "a", "b", "a_sentence", "b_sentence"} <= set(conflict)
+    for item in data["inconsistencies"]:
+        assert {"doc", "kind", "values", "sentences"} <= set(item)
+
+
+def test_compare_mirrors(example_dir) -> None:
+    a = samestory.read(example_dir / "first-report-web-copy.txt")
+    b = samestory.read(example_dir / "update-translated.txt")
+    ab, ba = samestory.compare(a, b), samestory.compare(b, a)
+    assert ab.scores.to_dict() == pytest.approx(ba.scores.to_dict(), abs=1e-6)
+    assert ab.same_event_probability == pytest.approx(ba.same_event_probability, abs=1e-6)
+    assert ab.only_a == ba.only_b and ab.only_b == ba.only_a
+    assert {(c.kind, c.a, c.b) for c in ab.conflicts} == {(c.kind, c.b, c.a) for c in ba.conflicts}
