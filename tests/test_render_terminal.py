@@ -1,4 +1,4 @@
-"""The terminal report: verdict, seven scores, sentences, conflicts, boilerplate; wide and narrow."""
+"""The terminal report: verdict, scores, sentences, conflicts, boilerplate; wide and narrow."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 from rich.console import Console
-from test_render_example import example_comparison
 
 from samestory.compare.comparison import DIMENSIONS, Comparison
 from samestory.render.terminal import print_comparison
+from test_render_example import example_comparison
 
 
 def render(comparison: Comparison, width: int = 100) -> str:

@@ -27,6 +27,7 @@ class Mark:
     kind: str  # one of MARK_KINDS
     note: str
     target: str = ""  # anchor of the conflict/inconsistency entry this mark belongs to
+    other: str = ""  # the value it is at odds with, as a reader should see it ("B: Las Cruces")
 
 
 def sentence_marks(comparison: Comparison) -> dict[tuple[str, int], list[Mark]]:
@@ -38,10 +39,22 @@ def sentence_marks(comparison: Comparison) -> dict[tuple[str, int], list[Mark]]:
         )
         target = f"conflict-{n + 1}"
         marks["a", conflict.a_sentence].append(
-            Mark(value=conflict.a, kind="conflict", note=note, target=target)
+            Mark(
+                value=conflict.a,
+                kind="conflict",
+                note=note,
+                target=target,
+                other=f"B: {conflict.b}",
+            )
         )
         marks["b", conflict.b_sentence].append(
-            Mark(value=conflict.b, kind="conflict", note=note, target=target)
+            Mark(
+                value=conflict.b,
+                kind="conflict",
+                note=note,
+                target=target,
+                other=f"A: {conflict.a}",
+            )
         )
     for n, item in enumerate(comparison.inconsistencies):
         side = item.doc.upper()
@@ -50,9 +63,11 @@ def sentence_marks(comparison: Comparison) -> dict[tuple[str, int], list[Mark]]:
             + (f" — {item.reason}" if item.reason else "")
         )
         target = f"inconsistency-{n + 1}"
-        for value, index in zip(item.values, item.sentences, strict=False):
+        for k, (value, index) in enumerate(zip(item.values, item.sentences, strict=False)):
+            other_value, other_index = item.values[1 - k], item.sentences[1 - k]
+            other = f"{side}{other_index + 1}: {other_value}"
             marks[item.doc, index].append(
-                Mark(value=value, kind="inconsistency", note=note, target=target)
+                Mark(value=value, kind="inconsistency", note=note, target=target, other=other)
             )
     for pair in comparison.alignment:
         for value in pair.adds:
