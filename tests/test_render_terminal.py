@@ -64,6 +64,7 @@ def test_different_events_and_empty_parts(comparison: Comparison):
     text = render(different)
     assert "DIFFERENT EVENTS" in text and "3%" in text
     assert "No sentence of A corresponds" in text
+    assert "Only B says (18)" in text and "… and 13 more" in text
     assert "Dropped boilerplate" not in text
 
 

@@ -21,6 +21,7 @@ from ._marks import Mark, aligned_groups, score_label, segments, sentence_marks,
 
 SIDE_BY_SIDE_MIN_WIDTH = 90  # below this, two sentence columns get too narrow to read
 BAR_WIDTH = 12
+ONLY_SHOWN_IF_DIFFERENT = 5  # only-A/only-B lines listed when the reports are of different events
 
 Marks = dict[tuple[str, int], list[Mark]]
 
@@ -228,8 +229,12 @@ def _only(comparison: Comparison, marks: Marks, side: str) -> RenderableType:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, style="bold cyan", justify="right")
     table.add_column(ratio=1)
-    for index in sorted(indices):
+    # Reports of different events share nothing, so listing every sentence says nothing more.
+    shown = sorted(indices) if comparison.same_event else sorted(indices)[:ONLY_SHOWN_IF_DIFFERENT]
+    for index in shown:
         table.add_row(sentence_label(side, index), _sentence_text(comparison, marks, side, index))
+    if len(shown) < len(indices):
+        table.add_row("", Text(f"… and {len(indices) - len(shown)} more", style="dim"))
     return Group(title, Padding(table, (0, 0, 0, 2)))
 
 
