@@ -1,0 +1,174 @@
+"""The clustering steps shared by the store pipeline and :class:`StoryClusterer`.
+
+An article is represented for clustering by one embedding of its *probe*: the headline and the
+first ``probe_chars`` characters of the body. News puts the event in the lead, and embedding a
+whole article costs about eight times as much (see BENCHMARKS.md), so the probe is what is
+embedded once per content hash and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..article import Article
+from .candidates import candidate_edges
+from .linking import average_link
+from .neardup import NearDuplicateOptions
+
+PROBE_KIND = "probe"
+AUTO_THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(10))  # 0.15 .. 0.60
+SILHOUETTE_SAMPLE = 3000
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterOptions:
+    """How articles are linked into stories.
+
+    ``threshold``: two groups form one story when the mean similarity between their members
+    is at least this. ``None`` (the default) picks it without labels: the cut of the
+    average-link tree, among ``AUTO_THRESHOLDS``, with the best silhouette (how much closer
+    members are to their own story than to the nearest other one). Similarity scales differ
+    a lot between headlines and full articles, so no one fixed number suits both.
+    ``k``: nearest neighbours per article that are candidate links (the rest are never
+    compared). ``candidate_floor``: neighbours less similar than this are not candidates.
+    ``window_days``: articles published further apart are never linked (undated ones may).
+    ``probe_chars``: how much of the body is embedded with the headline.
+    ``lexical_weight``: share of the similarity that comes from shared rare words (TF-IDF
+    LSA over the first ``lexical_chars`` characters) rather than from the multilingual
+    embedding; 0.5 weighs both alike (not tuned). Set 0 for a purely cross-lingual corpus.
+    """
+
+    threshold: float | None = None
+    k: int = 20
+    candidate_floor: float = 0.3
+    window_days: int | None = 7
+    probe_chars: int = 1000
+    lexical_weight: float = 0.5
+    lexical_chars: int = 4000
+    near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
+    threads: int = 2
+
+    def __post_init__(self) -> None:
+        if self.threshold is not None and not -1.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold is a cosine similarity in [-1, 1], got {self.threshold}")
+        if self.k < 1:
+            raise ValueError(f"k (neighbours per article) must be at least 1, got {self.k}")
+        if self.window_days is not None and self.window_days < 0:
+            raise ValueError(f"window_days must be ≥ 0 or None, got {self.window_days}")
+        if not 0.0 <= self.lexical_weight < 1.0:
+            raise ValueError(f"lexical_weight must be in [0, 1), got {self.lexical_weight}")
+        if self.probe_chars < 50:
+            raise ValueError(f"probe_chars must be at least 50, got {self.probe_chars}")
+
+
+def probe_text(article: Article, probe_chars: int) -> str:
+    """Headline plus the start of the body, cut at a word boundary."""
+    body = article.text
+    if len(body) > probe_chars:
+        cut = body.rfind(" ", 0, probe_chars)
+        body = body[: cut if cut > probe_chars // 2 else probe_chars]
+    if article.title and not body.startswith(article.title):
+        return f"{article.title}\n{body}"
+    return body
+
+
+def lexical_text(article: Article, lexical_chars: int) -> str:
+    return article.full_text[:lexical_chars]
+
+
+def embed_probes(texts: Sequence[str]) -> np.ndarray:
+    from ..analyze.models import embed
+
+    return embed(list(texts))
+
+
+def link(
+    vectors: np.ndarray,
+    *,
+    options: ClusterOptions,
+    existing: np.ndarray | None = None,
+    near_groups: Sequence[Sequence[int]] = (),
+    dates: Sequence[str | None] | None = None,
+    min_clusters: int = 1,
+) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+    """Cluster rows of ``vectors``; returns a cluster number per row and the merges made.
+
+    ``existing[i]`` ≥ 0 is the cluster row ``i`` already belongs to (kept: such clusters only
+    grow or merge, and keep the smaller number); rows with -1 are new and are the only ones
+    whose neighbours are searched. Rows in one ``near_groups`` group start together.
+    New clusters are numbered after the existing ones, in row order.
+    """
+    n = len(vectors)
+    if existing is None:
+        existing = np.full(n, -1, dtype=np.int64)
+    existing = np.asarray(existing, dtype=np.int64)
+    initial = existing.copy()
+    next_cluster = int(existing.max()) + 1 if n and existing.max() >= 0 else 0
+    for members in near_groups:  # a copy joins its original's story, or they start one together
+        known = [int(existing[i]) for i in members if existing[i] >= 0]
+        if not known:
+            continue
+        target = min(known)
+        for i in members:
+            if initial[i] < 0:
+                initial[i] = target
+    group_of: dict[int, int] = {}
+    for number, members in enumerate(near_groups):
+        for i in members:
+            group_of[i] = number
+    started: dict[int, int] = {}
+    for i in range(n):
+        if initial[i] >= 0:
+            continue
+        group_number = group_of.get(i)
+        if group_number is not None and group_number in started:
+            initial[i] = started[group_number]
+            continue
+        initial[i] = next_cluster
+        if group_number is not None:
+            started[group_number] = next_cluster
+        next_cluster += 1
+    new_rows = np.flatnonzero(existing < 0)
+    if len(new_rows) == 0:
+        return initial, []
+    query_rows = None if len(new_rows) == n else new_rows
+    edges = candidate_edges(
+        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
+        window_days=options.window_days, query_rows=query_rows, threads=options.threads,
+    )  # fmt: skip
+    threshold = options.threshold
+    if threshold is None:
+        threshold = choose_threshold(vectors, initial, edges)
+    return average_link(vectors, initial, edges, threshold, min_clusters=min_clusters)
+
+
+def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray) -> float:
+    """The threshold among AUTO_THRESHOLDS whose clustering has the best silhouette (no labels).
+
+    One agglomeration down to the lowest threshold; each candidate cut replays its merges
+    above that threshold, and is scored on a fixed random sample of the items.
+    """
+    from sklearn.metrics import silhouette_score
+
+    _, merges = average_link(vectors, initial, edges, min(AUTO_THRESHOLDS))
+    n = len(vectors)
+    sample = np.random.default_rng(13).permutation(n)[: min(n, SILHOUETTE_SAMPLE)]
+    best, best_score = AUTO_THRESHOLDS[len(AUTO_THRESHOLDS) // 2], -np.inf
+    for threshold in AUTO_THRESHOLDS:
+        parent = {gone: keep for gone, keep, score in merges if score >= threshold}
+        labels = np.array([_root(parent, int(c)) for c in np.asarray(initial)[sample]])
+        if not 1 < len(set(labels.tolist())) < len(sample):
+            continue
+        quality = float(silhouette_score(vectors[sample], labels, metric="cosine"))
+        if quality > best_score:
+            best, best_score = threshold, quality
+    return best
+
+
+def _root(parent: dict[int, int], cluster: int) -> int:
+    while cluster in parent:
+        cluster = parent[cluster]
+    return cluster

@@ -1,0 +1,171 @@
+"""``StoryClusterer``: stories from a list of articles, following scikit-learn's estimator contract.
+
+``__init__`` only stores parameters; ``fit(X)`` clusters from scratch, returns ``self`` and sets
+``labels_``; ``partial_fit(X)`` adds articles to the stories found so far (existing labels never
+change except when two stories merge, and then to the older one's label); ``fit_predict(X)``
+returns ``labels_``. ``X`` is a list of :class:`~samestory.Article` or of texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..article import Article
+from .core import ClusterOptions, embed_probes, lexical_text, link, probe_text
+from .lexical import FIT_SAMPLE, LexicalModel, combine
+from .neardup import NearDuplicateOptions, minhash_signatures, near_duplicate_groups
+
+
+def _as_article(item: Article | str) -> Article:
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(text=item)
+    raise TypeError(f"StoryClusterer takes Articles or texts, got {type(item).__name__}")
+
+
+class StoryClusterer:
+    """Group news articles into stories (one story = one real-world event).
+
+    Parameters mirror :class:`samestory.cluster.ClusterOptions`: ``threshold`` (mean cosine
+    similarity to join two groups), ``k`` (candidate neighbours per article), ``window_days``
+    (largest publication gap inside a story; ``None`` for no limit), ``probe_chars`` (body
+    characters embedded with the headline), ``near_duplicate_threshold`` (word 3-gram
+    Jaccard above which texts are copies) and ``n_clusters`` (stop merging at that many
+    stories; ``None``, the default, lets the threshold decide).
+    """
+
+    labels_: np.ndarray
+    vectors_: np.ndarray
+    signatures_: np.ndarray
+    dates_: list[str | None]
+    lexical_texts_: list[str]
+    lexical_model_: LexicalModel | None
+    merges_: list[tuple[int, int, float]]
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.5,
+        k: int = 20,
+        window_days: int | None = 7,
+        probe_chars: int = 1000,
+        near_duplicate_threshold: float = 0.8,
+        lexical_weight: float = 0.5,
+        n_clusters: int | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.k = k
+        self.window_days = window_days
+        self.probe_chars = probe_chars
+        self.near_duplicate_threshold = near_duplicate_threshold
+        self.lexical_weight = lexical_weight
+        self.n_clusters = n_clusters
+
+    # scikit-learn's get_params/set_params, without depending on BaseEstimator
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "k": self.k,
+            "window_days": self.window_days,
+            "probe_chars": self.probe_chars,
+            "near_duplicate_threshold": self.near_duplicate_threshold,
+            "lexical_weight": self.lexical_weight,
+            "n_clusters": self.n_clusters,
+        }
+
+    def set_params(self, **params: Any) -> StoryClusterer:
+        valid = self.get_params()
+        for name, value in params.items():
+            if name not in valid:
+                raise ValueError(
+                    f"invalid parameter {name!r} for StoryClusterer; valid: {', '.join(valid)}"
+                )
+            setattr(self, name, value)
+        return self
+
+    def _options(self) -> ClusterOptions:
+        if self.n_clusters is not None and self.n_clusters < 1:
+            raise ValueError(f"n_clusters must be at least 1 or None, got {self.n_clusters}")
+        return ClusterOptions(
+            threshold=self.threshold, k=self.k, window_days=self.window_days,
+            probe_chars=self.probe_chars, lexical_weight=self.lexical_weight,
+            near_duplicates=NearDuplicateOptions(threshold=self.near_duplicate_threshold),
+        )  # fmt: skip
+
+    def _embed(self, articles: list[Article], options: ClusterOptions) -> np.ndarray:
+        return embed_probes([probe_text(a, options.probe_chars) for a in articles])
+
+    def fit(self, X: Sequence[Article | str], y: Any = None) -> StoryClusterer:
+        """Cluster ``X`` from scratch."""
+        for name in ("vectors_", "labels_", "signatures_", "dates_", "merges_", "lexical_texts_",
+                     "lexical_model_"):
+            self.__dict__.pop(name, None)
+        return self.partial_fit(X)
+
+    def partial_fit(self, X: Sequence[Article | str], y: Any = None) -> StoryClusterer:
+        """Add ``X`` to the stories found so far (the first call is the same as ``fit``)."""
+        options = self._options()
+        articles = [_as_article(item) for item in X]
+        vectors = self._embed(articles, options)
+        signatures = minhash_signatures((a.full_text for a in articles), options.near_duplicates)
+        dates = [a.published.isoformat() if a.published else None for a in articles]
+        lexical_texts = [lexical_text(a, options.lexical_chars) for a in articles]
+        if hasattr(self, "labels_"):
+            existing = np.concatenate([self.labels_, np.full(len(articles), -1)])
+            vectors = np.vstack([self.vectors_, vectors])
+            signatures = np.vstack([self.signatures_, signatures])
+            dates = [*self.dates_, *dates]
+            lexical_texts = [*self.lexical_texts_, *lexical_texts]
+        else:
+            existing = np.full(len(articles), -1)
+        model = getattr(self, "lexical_model_", None)
+        if options.lexical_weight > 0 and (model is None or _worth_refitting(model, lexical_texts)):
+            model = LexicalModel.fit(lexical_texts)
+        combined = (
+            combine(vectors, model.transform(lexical_texts), options.lexical_weight)
+            if model is not None else vectors
+        )  # fmt: skip
+        groups = near_duplicate_groups(signatures, options.near_duplicates)
+        labels, merges = _link_with_limit(
+            combined, existing, groups, dates, options, self.n_clusters
+        )
+        self.lexical_texts_ = lexical_texts
+        self.lexical_model_ = model
+        self.vectors_ = vectors
+        self.signatures_ = signatures
+        self.dates_ = dates
+        self.labels_ = labels
+        self.merges_ = [*getattr(self, "merges_", []), *merges]
+        self.n_features_in_ = vectors.shape[1]
+        return self
+
+    def fit_predict(self, X: Sequence[Article | str], y: Any = None) -> np.ndarray:
+        return self.fit(X).labels_
+
+
+def _worth_refitting(model: LexicalModel, texts: list[str]) -> bool:
+    """Refit once the corpus has doubled since the fit (until the fit sample is full)."""
+    return model.fitted_on < FIT_SAMPLE and len(texts) >= 2 * max(model.fitted_on, 1)
+
+
+def _link_with_limit(
+    vectors: np.ndarray,
+    existing: np.ndarray,
+    groups: list[list[int]],
+    dates: list[str | None],
+    options: ClusterOptions,
+    n_clusters: int | None,
+) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+    if n_clusters is None:
+        return link(vectors, options=options, existing=existing, near_groups=groups, dates=dates)
+    from dataclasses import replace
+
+    # given the number of stories, merge down to it whatever the similarity
+    return link(
+        vectors, options=replace(options, threshold=-1.0), existing=existing,
+        near_groups=groups, dates=dates, min_clusters=n_clusters,
+    )  # fmt: skip

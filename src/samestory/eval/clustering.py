@@ -1,0 +1,179 @@
+"""Clustering benchmarks: GoogleNews-T/S/TS and WikiRef, scored as in the literature.
+
+Formats: GoogleNews files are ``label<TAB>text`` lines; a WikiRef data set is a folder of
+``event.name.N.txt`` files (the event is the file name without its number). Scores: ACC
+(best one-to-one matching of clusters to classes, Hungarian), NMI, ARI and B-cubed
+precision/recall/F1. Incremental runs feed the items in chunks to ``partial_fit``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..article import Article
+from ..errors import InputError
+
+__all__ = ["ClusteringScores", "bcubed", "clustering_accuracy", "evaluate", "load_dataset", "score"]
+
+_EVENT = re.compile(r"^(.*?)\.\d+$")
+# Items are fed in a fixed shuffled order: the files are sorted by class, which would make
+# incremental assignment trivially easy.
+ORDER_SEED = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusteringScores:
+    dataset: str
+    mode: str
+    items: int
+    classes: int
+    clusters: int
+    acc: float
+    nmi: float
+    ari: float
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "mode": self.mode,
+            "items": self.items,
+            "classes": self.classes,
+            "clusters": self.clusters,
+            "acc": round(self.acc, 4),
+            "nmi": round(self.nmi, 4),
+            "ari": round(self.ari, 4),
+            "bcubed_precision": round(self.bcubed_precision, 4),
+            "bcubed_recall": round(self.bcubed_recall, 4),
+            "bcubed_f1": round(self.bcubed_f1, 4),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def clustering_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Share of items on the best one-to-one matching of clusters to classes (Hungarian)."""
+    from scipy.optimize import linear_sum_assignment
+
+    classes, truth_index = np.unique(truth, return_inverse=True)
+    clusters, predicted_index = np.unique(predicted, return_inverse=True)
+    counts = np.zeros((len(clusters), len(classes)), dtype=np.int64)
+    np.add.at(counts, (predicted_index, truth_index), 1)
+    rows, cols = linear_sum_assignment(counts, maximize=True)
+    return float(counts[rows, cols].sum() / len(truth))
+
+
+def bcubed(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin), averaged over items."""
+    pair_counts = Counter(zip(truth.tolist(), predicted.tolist(), strict=True))
+    class_sizes = Counter(truth.tolist())
+    cluster_sizes = Counter(predicted.tolist())
+    precision = recall = 0.0
+    for (cls, cluster), together in pair_counts.items():
+        precision += together * together / cluster_sizes[cluster]
+        recall += together * together / class_sizes[cls]
+    n = len(truth)
+    precision, recall = precision / n, recall / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score(
+    truth: np.ndarray, predicted: np.ndarray, *, dataset: str, mode: str, seconds: float
+) -> ClusteringScores:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    precision, recall, f1 = bcubed(truth, predicted)
+    return ClusteringScores(
+        dataset=dataset, mode=mode, items=len(truth), classes=len(set(truth.tolist())),
+        clusters=len(set(predicted.tolist())), acc=clustering_accuracy(truth, predicted),
+        nmi=float(normalized_mutual_info_score(truth, predicted)),
+        ari=float(adjusted_rand_score(truth, predicted)),
+        bcubed_precision=precision, bcubed_recall=recall, bcubed_f1=f1, seconds=seconds,
+    )  # fmt: skip
+
+
+def load_dataset(path: Path) -> tuple[list[str], list[Article]]:
+    """Gold labels and articles of one data set (a GoogleNews .tsv or a WikiRef folder)."""
+    path = Path(path)
+    if path.is_file():
+        labels, articles = [], []
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                label, tab, text = line.rstrip("\n").partition("\t")
+                if not tab or not text.strip():
+                    raise InputError(f"{path}:{number}", "expected `label<TAB>text`")
+                labels.append(label)
+                source = f"{path.name}:{number}"
+                articles.append(Article(text=text.strip(), lang="en", source=source))
+        return labels, articles
+    if path.is_dir():
+        from ..read import article_from_text
+
+        labels, articles = [], []
+        for file in sorted(path.glob("*.txt")):
+            match = _EVENT.match(file.stem)
+            labels.append(match.group(1) if match else file.stem)
+            text = file.read_text(encoding="utf-8", errors="replace")
+            articles.append(article_from_text(text, source=file.name, lang="en"))
+        if not articles:
+            raise InputError(str(path), "no .txt files: expected a WikiRef folder (event.N.txt)")
+        return labels, articles
+    raise InputError(str(path), "no such file or folder")
+
+
+def datasets_under(path: Path) -> list[Path]:
+    """The data sets a path names: itself, or the .tsv files / WikiRef folders inside it."""
+    path = Path(path)
+    if path.is_file() or any(path.glob("*.txt")):
+        return [path]
+    found = sorted(p for p in path.glob("*.tsv")) + sorted(
+        p for p in path.iterdir() if p.is_dir() and any(p.glob("*.txt"))
+    ) if path.is_dir() else []  # fmt: skip
+    if not found:
+        raise InputError(str(path), "no GoogleNews .tsv files or WikiRef folders found here")
+    return found
+
+
+def evaluate(
+    path: Path,
+    *,
+    incremental: bool = False,
+    chunks: int = 10,
+    n_clusters: int | None = None,
+    threshold: float | None = None,
+) -> ClusteringScores:
+    """Cluster one data set with :class:`StoryClusterer` and score it against its labels."""
+    from ..cluster.estimator import StoryClusterer
+
+    labels, articles = load_dataset(path)
+    order = list(range(len(articles)))
+    random.Random(ORDER_SEED).shuffle(order)
+    articles = [articles[i] for i in order]
+    truth = np.array([labels[i] for i in order])
+    params: dict[str, Any] = {"n_clusters": n_clusters, "window_days": None}
+    if threshold is not None:
+        params["threshold"] = threshold
+    clusterer = StoryClusterer(**params)
+    start = time.perf_counter()
+    if incremental:
+        size = -(-len(articles) // max(1, chunks))
+        for begin in range(0, len(articles), size):
+            clusterer.partial_fit(articles[begin : begin + size])
+    else:
+        clusterer.fit(articles)
+    seconds = time.perf_counter() - start
+    return score(
+        truth, np.asarray(clusterer.labels_), dataset=Path(path).name,
+        mode="incremental" if incremental else "batch", seconds=seconds,
+    )  # fmt: skip

@@ -1,0 +1,487 @@
+"""The SQLite store: articles, cached analyses, near-duplicate groups, stories and merges.
+
+One file, WAL mode, a versioned schema (``PRAGMA user_version``) upgraded by the migrations
+below in order. Articles are deduplicated by id; vectors are cached by content hash (title and
+text, not the url), so the same text read from two places is embedded once. Story ids never
+change: a story absorbed by another keeps a row with ``merged_into`` set, so its id still
+resolves. Every write is idempotent, so a run killed at any moment can simply be repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .article import Article, normalize_text
+from .errors import SamestoryError
+
+__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "StoryRow", "content_hash", "open_store"]
+
+# Each entry upgrades the schema by one version; never edit one that has shipped, add another.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, clustering vectors, near-duplicates, stories, memberships, merges
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        lang TEXT,
+        published TEXT,
+        url TEXT,
+        author TEXT,
+        source TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE vectors (
+        content_hash TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (content_hash, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE minhashes (
+        content_hash TEXT PRIMARY KEY,
+        signature BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE near_duplicates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        group_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX near_duplicates_group ON near_duplicates(group_id);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        headline TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        merged_into TEXT REFERENCES stories(id)
+    );
+    CREATE TABLE memberships (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL REFERENCES stories(id)
+    ) WITHOUT ROWID;
+    CREATE INDEX memberships_story ON memberships(story_id);
+    CREATE TABLE merges (
+        old_id TEXT NOT NULL REFERENCES stories(id),
+        new_id TEXT NOT NULL REFERENCES stories(id),
+        similarity REAL,
+        merged_at TEXT NOT NULL,
+        PRIMARY KEY (old_id)
+    );
+    """,
+    # 2: full analyses (sentences, mentions, sentence vectors) for story timelines
+    """
+    CREATE TABLE analyses (
+        content_hash TEXT PRIMARY KEY,
+        lang TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        mentions TEXT NOT NULL,
+        vectors BLOB NOT NULL
+    ) WITHOUT ROWID;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+VECTOR_DTYPE = np.float32
+
+
+class StoreError(SamestoryError, RuntimeError):
+    """The store file cannot be opened or does not match this version of samestory."""
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what gets embedded (title and text): equal texts share cached analyses."""
+    key = normalize_text(article.title) + "\x00" + normalize_text(article.text)
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _to_blob(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype=VECTOR_DTYPE).tobytes()
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryRow:
+    id: str
+    headline: str
+    size: int
+    first_seen: str | None
+    last_seen: str | None
+    languages: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "size": self.size,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "languages": list(self.languages),
+            "sources": list(self.sources),
+        }
+
+
+class Store:
+    """A samestory database. Open with :func:`open_store`; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.connection = connection
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside is committed together or not at all."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    # -- articles --------------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Insert articles not stored yet (by id), in one transaction; returns how many were new."""
+        rows = [
+            (
+                a.id, content_hash(a), a.title, a.text, a.lang,
+                a.published.isoformat() if a.published else None,
+                a.url, a.author, a.source, _now(),
+            )
+            for a in articles
+        ]  # fmt: skip
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO articles (id, content_hash, title, text, lang, published, "
+                "url, author, source, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            return db.total_changes - before
+
+    def article_count(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Stored articles in the order they were added (or the given ``ids``, in that order)."""
+        columns = "id, title, text, lang, published, url, author, source"
+        if ids is None:
+            rows = self.connection.execute(f"SELECT {columns} FROM articles ORDER BY seq")
+            return [_article(row) for row in rows]
+        by_id = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.connection.execute(
+                f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                by_id[row[0]] = _article(row)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def article_index(self) -> list[tuple[str, str, str | None]]:
+        """(id, content_hash, published) of every article, in the order added."""
+        return list(
+            self.connection.execute("SELECT id, content_hash, published FROM articles ORDER BY seq")
+        )
+
+    def unassigned_ids(self) -> list[str]:
+        """Articles not yet in any story, in the order added."""
+        return [
+            row[0]
+            for row in self.connection.execute(
+                "SELECT a.id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "
+                "WHERE m.article_id IS NULL ORDER BY a.seq"
+            )
+        ]
+
+    # -- cached vectors and signatures -----------------------------------------------------
+    def missing_hashes(self, table: str, kind: str | None = None) -> list[str]:
+        """Content hashes of stored articles with no row in ``table`` (for ``kind``) yet."""
+        if table == "vectors":
+            sql = (
+                "SELECT DISTINCT a.content_hash FROM articles a LEFT JOIN vectors v "
+                "ON v.content_hash = a.content_hash AND v.kind = ? "
+                "WHERE v.content_hash IS NULL ORDER BY a.seq"
+            )
+            return [r[0] for r in self.connection.execute(sql, (kind,))]
+        if table not in ("minhashes", "analyses"):
+            raise ValueError(f"unknown cache table {table!r}; use vectors, minhashes or analyses")
+        sql = (
+            f"SELECT DISTINCT a.content_hash FROM articles a LEFT JOIN {table} c "
+            "ON c.content_hash = a.content_hash WHERE c.content_hash IS NULL ORDER BY a.seq"
+        )
+        return [r[0] for r in self.connection.execute(sql)]
+
+    def texts_for_hashes(self, hashes: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(title, text) for each content hash."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(hashes), 500):
+            marks = ",".join("?" * len(chunk))
+            for h, title, text in self.connection.execute(
+                f"SELECT content_hash, title, text FROM articles WHERE content_hash IN ({marks})",
+                chunk,
+            ):
+                found.setdefault(h, (title, text))
+        return found
+
+    def put_vectors(self, kind: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors (content_hash, kind, vector) VALUES (?, ?, ?)",
+                [(h, kind, _to_blob(v)) for h, v in vectors.items()],
+            )
+
+    def vectors(self, kind: str, hashes: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Cached vectors of ``kind`` by content hash (all of them when ``hashes`` is None)."""
+        out: dict[str, np.ndarray] = {}
+        if hashes is None:
+            rows: Iterable[tuple[str, bytes]] = self.connection.execute(
+                "SELECT content_hash, vector FROM vectors WHERE kind = ?", (kind,)
+            )
+            for h, blob in rows:
+                out[h] = np.frombuffer(blob, dtype=VECTOR_DTYPE)
+            return out
+        for chunk in _chunks(list(hashes), 500):
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self.connection.execute(
+                "SELECT content_hash, vector FROM vectors "
+                f"WHERE kind = ? AND content_hash IN ({marks})",
+                [kind, *chunk],
+            ):
+                out[h] = np.frombuffer(blob, dtype=VECTOR_DTYPE)
+        return out
+
+    def put_signatures(self, signatures: dict[str, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO minhashes (content_hash, signature) VALUES (?, ?)",
+                [(h, np.asarray(s, dtype=np.uint32).tobytes()) for h, s in signatures.items()],
+            )
+
+    def signatures(self) -> dict[str, np.ndarray]:
+        return {
+            h: np.frombuffer(blob, dtype=np.uint32)
+            for h, blob in self.connection.execute("SELECT content_hash, signature FROM minhashes")
+        }
+
+    def put_analysis(self, digest: str, payload: dict[str, Any], vectors: np.ndarray) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO analyses "
+                "(content_hash, lang, sentences, mentions, vectors) VALUES (?, ?, ?, ?, ?)",
+                (digest, payload["lang"], json.dumps(payload["sentences"]),
+                 json.dumps(payload["mentions"]), _to_blob(vectors)),
+            )  # fmt: skip
+
+    def analysis(self, digest: str) -> tuple[dict[str, Any], np.ndarray] | None:
+        row = self.connection.execute(
+            "SELECT lang, sentences, mentions, vectors FROM analyses WHERE content_hash = ?",
+            (digest,),
+        ).fetchone()
+        if row is None:
+            return None
+        payload = {"lang": row[0], "sentences": json.loads(row[1]), "mentions": json.loads(row[2])}
+        return payload, np.frombuffer(row[3], dtype=VECTOR_DTYPE).reshape(-1, _DIM)
+
+    # -- near-duplicates -------------------------------------------------------------------
+    def near_duplicate_groups(self) -> dict[str, str]:
+        """article id -> group id (the group's earliest article) for every near-copy."""
+        return dict(self.connection.execute("SELECT article_id, group_id FROM near_duplicates"))
+
+    # -- stories ---------------------------------------------------------------------------
+    def resolve(self, story_id: str) -> str:
+        """The live id of a story: follows merges, so an absorbed story's id still works."""
+        seen = set()
+        current = story_id
+        while True:
+            row = self.connection.execute(
+                "SELECT merged_into FROM stories WHERE id = ?", (current,)
+            ).fetchone()
+            if row is None:
+                if current == story_id:
+                    matches = self.connection.execute(
+                        "SELECT id FROM stories WHERE id LIKE ? AND merged_into IS NULL LIMIT 2",
+                        (story_id + "%",),
+                    ).fetchall()
+                    if len(matches) == 1:
+                        return str(matches[0][0])
+                raise StoreError(
+                    f"no story {story_id!r} in {self.path}; list them with "
+                    f"`samestory stories --db {self.path}`"
+                )
+            if row[0] is None or current in seen:
+                return current
+            seen.add(current)
+            current = row[0]
+
+    def memberships(self) -> dict[str, str]:
+        """article id -> live story id."""
+        return dict(self.connection.execute("SELECT article_id, story_id FROM memberships"))
+
+    def story_members(self, story_id: str) -> list[str]:
+        """Article ids of a story, in the order they were added."""
+        return [
+            row[0]
+            for row in self.connection.execute(
+                "SELECT a.id FROM memberships m JOIN articles a ON a.id = m.article_id "
+                "WHERE m.story_id = ? ORDER BY a.seq",
+                (self.resolve(story_id),),
+            )
+        ]
+
+    def merges(self) -> list[tuple[str, str, float | None]]:
+        return list(self.connection.execute("SELECT old_id, new_id, similarity FROM merges"))
+
+    def story_rows(self) -> list[StoryRow]:
+        """Every live story, largest first."""
+        rows = self.connection.execute(
+            "SELECT s.id, s.headline, count(*), min(a.published), max(a.published), "
+            "group_concat(DISTINCT a.lang), group_concat(DISTINCT a.source) "
+            "FROM stories s JOIN memberships m ON m.story_id = s.id "
+            "JOIN articles a ON a.id = m.article_id WHERE s.merged_into IS NULL "
+            "GROUP BY s.id ORDER BY count(*) DESC, min(a.seq)"
+        )
+        return [
+            StoryRow(
+                id=r[0], headline=r[1], size=r[2], first_seen=r[3], last_seen=r[4],
+                languages=tuple(sorted(filter(None, (r[5] or "").split(",")))),
+                sources=tuple(sorted(filter(None, (r[6] or "").split(",")))),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def story_count(self) -> int:
+        return int(
+            self.connection.execute(
+                "SELECT count(*) FROM stories WHERE merged_into IS NULL"
+            ).fetchone()[0]
+        )
+
+    def write_clustering(
+        self,
+        *,
+        new_stories: dict[str, str],
+        assignments: dict[str, str],
+        merges: list[tuple[str, str, float]],
+        headlines: dict[str, str],
+        near_duplicates: dict[str, str],
+    ) -> None:
+        """Record one linking step atomically: new stories, members, merges, near-copy groups.
+
+        ``assignments`` maps article id -> live story id (new or existing); ``merges`` lists
+        (absorbed id, surviving id, similarity); ``near_duplicates`` replaces the whole table.
+        """
+        now = _now()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO stories (id, headline, created_at) VALUES (?, ?, ?)",
+                [(sid, headline, now) for sid, headline in new_stories.items()],
+            )
+            for old, new, similarity in merges:
+                db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (new, old))
+                db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (new, old))
+                db.execute("UPDATE memberships SET story_id = ? WHERE story_id = ?", (new, old))
+                db.execute(
+                    "INSERT OR REPLACE INTO merges (old_id, new_id, similarity, merged_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (old, new, similarity, now),
+                )
+            db.executemany(
+                "INSERT OR REPLACE INTO memberships (article_id, story_id) VALUES (?, ?)",
+                list(assignments.items()),
+            )
+            db.executemany(
+                "UPDATE stories SET headline = ? WHERE id = ?",
+                [(h, sid) for sid, h in headlines.items()],
+            )
+            db.execute("DELETE FROM near_duplicates")
+            db.executemany(
+                "INSERT INTO near_duplicates (article_id, group_id) VALUES (?, ?)",
+                list(near_duplicates.items()),
+            )
+
+
+_DIM = 512
+
+
+def _article(row: Sequence[Any]) -> Article:
+    _id, title, text, lang, published, url, author, source = row
+    return Article(
+        text=text, title=title, lang=lang,
+        published=dt.date.fromisoformat(published) if published else None,
+        url=url, author=author, source=source,
+    )  # fmt: skip
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _migrate(connection: sqlite3.Connection, path: str, upto: int = SCHEMA_VERSION) -> None:
+    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {current}, newer than this samestory ({SCHEMA_VERSION}); "
+            "upgrade samestory: pip install -U samestory"
+        )
+    for version in range(current + 1, upto + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read under the write lock: another process may have migrated meanwhile
+            if int(connection.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                connection.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[version - 1].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+
+def open_store(path: str | Path = "samestory.db", *, schema_version: int = SCHEMA_VERSION) -> Store:
+    """Open (creating or upgrading) the store at ``path``.
+
+    ``schema_version`` stops the upgrade at an older version; it exists to test migrations.
+    """
+    path = str(path)
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection, path, upto=schema_version)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"{path} is not a samestory database ({error}); give another --db path"
+        ) from None
+    return Store(connection, path)
