@@ -29,7 +29,7 @@ eval_app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 # Each module registers its commands on ``app`` (and ``eval_app`` where it has an eval).
-_COMMAND_MODULES = ["compare", "train", "eval_similarity"]
+_COMMAND_MODULES = ["compare", "train", "eval_similarity", "extract", "eval_extraction"]
 
 
 @app.callback()

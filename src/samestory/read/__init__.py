@@ -1,7 +1,8 @@
 """Readers: files, strings and stdin to Articles.
 
-``read`` is the one entry point for a single article; the format is chosen by the file
-extension or, for strings and stdin, by the content.
+``read`` is the entry point for a single article; ``read_many`` streams Articles from files,
+folders, JSONL/CSV exports, WARC archives and stdin (see ``formats``). The format is chosen by
+the file extension or, where there is none, by the content.
 """
 
 from __future__ import annotations
@@ -16,10 +17,21 @@ from ..article import Article, normalize_text
 from ..errors import InputError
 from .boilerplate import split_boilerplate
 from .decode import decode_bytes
+from .formats import ArticleStream, FieldNames, ReadOptions, SkippedItem, read_many
 from .html import extract_html, looks_like_html
 from .language import detect_language
 
-__all__ = ["read", "read_file", "read_text", "article_from_text"]
+__all__ = [
+    "ArticleStream",
+    "FieldNames",
+    "ReadOptions",
+    "SkippedItem",
+    "article_from_text",
+    "read",
+    "read_file",
+    "read_many",
+    "read_text",
+]
 
 _MAX_TITLE_CHARS = 200
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -2,42 +2,86 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from ..errors import InputError
 
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = set(range(0, 32)) - {9, 10, 12, 13, 27}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+# A text with this share of undecodable bytes is still worth reading (replaced by U+FFFD);
+# more than that and it is not text in any encoding we know.
+_MAX_REPLACED_SHARE = 0.02
 
 
 def looks_binary(data: bytes) -> bool:
     """True for data that is not text: NUL bytes or many control characters in the head."""
     head = data[:8192]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
         return True
     controls = sum(1 for byte in head if byte in _CONTROL)
     return controls > max(8, len(head) // 100)
 
 
-def decode_bytes(data: bytes, source: str) -> str:
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag, when it is a known codec."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    return _known_codec(match.group(1).decode("ascii", "ignore"))
+
+
+def _known_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
     """Decode ``data`` read from ``source`` (a file name, for messages).
 
     UTF-8 (with or without BOM) is tried first because it is by far the most common and
-    cannot be confused with other encodings when it decodes cleanly; otherwise
-    charset-normalizer picks the encoding.
+    cannot be confused with other encodings when it decodes cleanly; then the encoding the
+    transport (``declared``, e.g. an HTTP header) or the page's ``<meta charset>`` names;
+    then charset-normalizer's guess. Text with a few broken bytes is decoded with
+    replacement characters rather than refused.
     """
     if not data.strip():
         raise InputError(source, "the file is empty; give a file with the article text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     if looks_binary(data):
         raise InputError(
-            source, "this looks like a binary file, not text or HTML; give a .txt, .html or .jsonl file"
+            source,
+            "this looks like a binary file, not text or HTML; give a .txt, .html, .jsonl, .csv "
+            "or .warc file",
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    for name in (_known_codec(declared), declared_charset(data)):
+        if name and name != "utf-8":
+            try:
+                return data.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(
-            source, "the text cannot be decoded in any known encoding; save it as UTF-8 and retry"
-        )
-    return str(best)
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= _MAX_REPLACED_SHARE * max(1, len(text)):
+        return text
+    raise InputError(
+        source, "the text cannot be decoded in any known encoding; save it as UTF-8 and retry"
+    )

@@ -1,11 +1,26 @@
-"""HTML pages to Articles: main text and metadata through trafilatura."""
+"""HTML pages to Articles: main text and metadata.
+
+The main text comes from trafilatura with comments left out (its default keeps them, and
+comment sections are the largest block of non-report text on news pages); lines that are
+boilerplate on their own (share, subscribe, cookie, credit lines, see ``boilerplate``) are
+dropped; when trafilatura finds nothing, its ``baseline`` extractor (paragraph and JSON-LD
+``articleBody`` text) is the fallback. ``samestory eval extraction`` measures this against
+trafilatura's defaults.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError
+
+# trafilatura's defaults but for comments, which are never part of the report. Tables stay:
+# articles carry facts in them (measured on WCXB: leaving them out costs 0.01 F1).
+_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False}
+# Below this many words trafilatura's result is taken as a miss and the fallback is tried.
+_MIN_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -35,20 +50,56 @@ def looks_like_html(text: str) -> bool:
     )
 
 
-def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
-    """Extract the main text and metadata of an HTML page; InputError when none is found."""
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def candidate_lines(
+    html: str, *, url: str | None = None, with_metadata: bool = False
+) -> tuple[list[str], Any]:
+    """trafilatura's recall-oriented main text as lines (before the line model), and its document.
+
+    Falls back to trafilatura's ``baseline`` when the main pass finds almost nothing.
+    """
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        favor_precision=False,
-    )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=with_metadata, **_TRAFILATURA_OPTIONS
+        )
+    except (ValueError, TypeError, RecursionError):  # malformed markup deep inside lxml
+        document = None
+    text = (getattr(document, "text", None) or "") if document is not None else ""
+    if _word_count(text) < _MIN_WORDS:
+        try:
+            _, fallback, _ = trafilatura.baseline(html)
+        except (ValueError, TypeError, RecursionError):
+            fallback = ""
+        if _word_count(fallback) > _word_count(text):
+            text = fallback
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return lines, document
+
+
+def main_text(lines: list[str]) -> str:
+    """The main text from candidate lines: those that are not boilerplate on their own."""
+    from .boilerplate import classify_line
+
+    kept = [line for line in lines if classify_line(line) is None]
+    return "\n".join(kept)
+
+
+def extract_main_text(html: str) -> str:
+    """The main text of an HTML page ("" when none is found); no metadata."""
+    lines, _ = candidate_lines(html)
+    return main_text(lines)
+
+
+def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
+    """Extract the main text and metadata of an HTML page; InputError when none is found."""
+    lines, document = candidate_lines(html, url=url, with_metadata=True)
+    text = main_text(lines)
+    if not text.strip():
         raise InputError(source, "no article text found in this HTML page")
     return HtmlExtract(
         text=text,

@@ -1,0 +1,285 @@
+"""Main-text extraction benchmarks: samestory and trafilatura's defaults, side by side.
+
+Two public layouts are understood:
+
+- ScrapingHub article-extraction-benchmark: ``html/ID.html.gz`` and one ``ground-truth.json``
+  mapping ID to ``{"articleBody": ...}``. Scored as that benchmark's ``evaluate.py`` does:
+  4-token shingles (tokens are ``\\w+``, case kept), true/false positives and negatives counted
+  per page and normalised so long pages do not weigh more; precision and recall are means over
+  pages, F1 is the harmonic mean of those two means.
+- WCXB (web content extraction benchmark): ``html/NNNN.html.gz`` and ``ground-truth/NNNN.json``
+  with ``ground_truth.main_content``. Scored as WCXB's ``evaluate.py`` does: bag of lower-cased
+  ``\\w+`` words, per-page precision, recall and F1, each averaged over pages.
+
+Speed is pages per second of extraction time alone (files are read and decompressed before the
+clock starts), with both extractors run on the same decoded HTML in the same process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import InputError
+
+Layout = Literal["scrapinghub", "wcxb"]
+Extractor = Callable[[str], str]
+
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """One page of a benchmark: its id, raw HTML and the reference main text."""
+
+    page_id: str
+    html: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class PageScore:
+    precision: float | None
+    recall: float | None
+    f1: float
+    # ScrapingHub pools normalised tp/fp/fn; kept so the aggregate follows its evaluate.py.
+    counts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+@dataclass
+class ExtractorResult:
+    """Scores of one extractor over a benchmark run."""
+
+    name: str
+    pages: list[PageScore] = field(default_factory=list)
+    seconds: float = 0.0
+    failures: int = 0
+
+    def summary(self, layout: Layout) -> dict[str, float]:
+        if layout == "scrapinghub":
+            precision = statistics.mean(
+                [p.precision for p in self.pages if p.precision is not None] or [0.0]
+            )
+            recall = statistics.mean(
+                [p.recall for p in self.pages if p.recall is not None] or [0.0]
+            )
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        else:
+            precision = statistics.mean([p.precision or 0.0 for p in self.pages] or [0.0])
+            recall = statistics.mean([p.recall or 0.0 for p in self.pages] or [0.0])
+            f1 = statistics.mean([p.f1 for p in self.pages] or [0.0])
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "pages_per_second": round(len(self.pages) / self.seconds, 2) if self.seconds else 0.0,
+        }
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
+
+
+def scrapinghub_score(reference: str, predicted: str) -> PageScore:
+    """One page scored like the ScrapingHub benchmark (4-token shingles, normalised counts)."""
+    true, pred = _shingles(reference), _shingles(predicted)
+    tp = float(sum((true & pred).values()))
+    fp = float(sum((pred - true).values()))
+    fn = float(sum((true - pred).values()))
+    total = tp + fp + fn
+    if total:
+        tp, fp, fn = tp / total, fp / total, fn / total
+    precision = _ratio(tp, fp, fn, fp) if tp + fp > 0 else None
+    recall = _ratio(tp, fp, fn, fn) if tp + fn > 0 else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else 0.0
+    )
+    return PageScore(precision, recall, f1, (tp, fp, fn))
+
+
+def _ratio(tp: float, fp: float, fn: float, miss: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == miss == 0:
+        return 0.0
+    return tp / (tp + miss)
+
+
+def wcxb_score(reference: str, predicted: str) -> PageScore:
+    """One page scored like WCXB (bag of lower-cased words)."""
+    pred_tokens = _TOKEN.findall((predicted or "").lower())
+    ref_tokens = _TOKEN.findall((reference or "").lower())
+    if not ref_tokens:
+        value = 1.0 if not pred_tokens else 0.0
+        return PageScore(value, value, value)
+    if not pred_tokens:
+        return PageScore(0.0, 0.0, 0.0)
+    overlap = sum((Counter(pred_tokens) & Counter(ref_tokens)).values())
+    precision, recall = overlap / len(pred_tokens), overlap / len(ref_tokens)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PageScore(precision, recall, f1)
+
+
+def score_page(layout: Layout, reference: str, predicted: str) -> PageScore:
+    return (scrapinghub_score if layout == "scrapinghub" else wcxb_score)(reference, predicted)
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def detect_layout(directory: Path) -> Layout:
+    """Which benchmark layout ``directory`` has; InputError naming both when neither fits."""
+    if (directory / "ground-truth.json").is_file() and (directory / "html").is_dir():
+        return "scrapinghub"
+    if (directory / "ground-truth").is_dir() and (directory / "html").is_dir():
+        return "wcxb"
+    raise InputError(
+        str(directory),
+        "not a benchmark folder: expected html/ID.html.gz with ground-truth.json (ScrapingHub) "
+        "or html/NNNN.html.gz with ground-truth/NNNN.json (WCXB)",
+    )
+
+
+def _read_html(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    from ..read.decode import decode_bytes
+
+    return decode_bytes(data, str(path))
+
+
+def _html_path(directory: Path, page_id: str) -> Path | None:
+    for name in (f"{page_id}.html.gz", f"{page_id}.html"):
+        if (directory / "html" / name).is_file():
+            return directory / "html" / name
+    return None
+
+
+def iter_pages(
+    directory: Path, layout: Layout, limit: int | None = None
+) -> Iterator[BenchmarkPage]:
+    """The benchmark pages in id order (the first ``limit`` of them when given)."""
+    references: dict[str, str] = {}
+    if layout == "scrapinghub":
+        truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+        references = {key: value.get("articleBody") or "" for key, value in truth.items()}
+    else:
+        for path in sorted((directory / "ground-truth").glob("*.json")):
+            gt = json.loads(path.read_text(encoding="utf-8")).get("ground_truth") or {}
+            if isinstance(gt, dict):
+                references[path.stem] = gt.get("main_content") or ""
+    count = 0
+    for page_id in sorted(references):
+        if limit is not None and count >= limit:
+            return
+        html_path = _html_path(directory, page_id)
+        if html_path is None:
+            continue
+        try:
+            html = _read_html(html_path)
+        except (OSError, EOFError, InputError):
+            html = ""
+        count += 1
+        yield BenchmarkPage(page_id, html, references[page_id])
+
+
+# --- extractors ----------------------------------------------------------------------------
+
+
+def samestory_extractor(html: str) -> str:
+    from ..read.html import extract_main_text
+
+    return extract_main_text(html)
+
+
+def trafilatura_extractor(html: str) -> str:
+    """trafilatura's defaults, as a user calling ``trafilatura.extract(html)`` gets them."""
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
+DEFAULT_EXTRACTORS: dict[str, Extractor] = {
+    "samestory": samestory_extractor,
+    "trafilatura": trafilatura_extractor,
+}
+
+
+def evaluate_extraction(
+    directory: str | Path,
+    *,
+    limit: int | None = None,
+    extractors: dict[str, Extractor] | None = None,
+    progress: Callable[[Iterable[BenchmarkPage], int | None, str], Iterable[BenchmarkPage]]
+    | None = None,
+) -> dict[str, Any]:
+    """Score each extractor on the benchmark in ``directory``.
+
+    Returns ``{"benchmark", "pages", <name>: {"precision", "recall", "f1",
+    "pages_per_second"}, ...}``; an extractor that raises on a page scores it as empty text.
+    """
+    directory = Path(directory)
+    layout = detect_layout(directory)
+    extractors = extractors or DEFAULT_EXTRACTORS
+    results = {name: ExtractorResult(name) for name in extractors}
+    pages = 0
+    items: Iterable[BenchmarkPage] = iter_pages(directory, layout, limit)
+    if progress is not None:
+        items = progress(items, count_pages(directory, limit), f"extracting ({layout})")
+    for page in items:
+        pages += 1
+        for name, extract in extractors.items():
+            start = time.perf_counter()
+            try:
+                predicted = extract(page.html) if page.html else ""
+            except Exception:  # a crash on one page is a failure of that page, not of the run
+                predicted = ""
+                results[name].failures += 1
+            results[name].seconds += time.perf_counter() - start
+            results[name].pages.append(score_page(layout, page.reference, predicted))
+    if pages == 0:
+        raise InputError(str(directory), "no pages with ground truth found in html/")
+    report: dict[str, Any] = {"benchmark": layout, "pages": pages}
+    for name, result in results.items():
+        report[name] = result.summary(layout)
+        report[name]["failures"] = result.failures
+    return report
+
+
+def count_pages(directory: str | Path, limit: int | None = None) -> int:
+    """How many pages ``evaluate_extraction`` will score (for a progress bar)."""
+    directory = Path(directory)
+    layout = detect_layout(directory)
+    if layout == "scrapinghub":
+        total = len(json.loads((directory / "ground-truth.json").read_text(encoding="utf-8")))
+    else:
+        total = sum(1 for _ in (directory / "ground-truth").glob("*.json"))
+    return min(total, limit) if limit is not None else total
+
+
+__all__: Sequence[str] = [
+    "BenchmarkPage",
+    "count_pages",
+    "detect_layout",
+    "evaluate_extraction",
+    "iter_pages",
+    "scrapinghub_score",
+    "wcxb_score",
+]
