@@ -89,6 +89,13 @@ MIGRATIONS: tuple[str, ...] = (
         vectors BLOB NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3: settings that must stay fixed across runs (threshold, fitted lexical model)
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 VECTOR_DTYPE = np.float32
@@ -257,6 +264,11 @@ class Store:
                 [(h, kind, _to_blob(v)) for h, v in vectors.items()],
             )
 
+    def drop_vectors_except(self, prefix: str, keep: str) -> None:
+        """Delete cached vectors whose kind starts with ``prefix``, except kind ``keep``."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM vectors WHERE kind LIKE ? AND kind != ?", (prefix + "%", keep))
+
     def vectors(self, kind: str, hashes: Sequence[str] | None = None) -> dict[str, np.ndarray]:
         """Cached vectors of ``kind`` by content hash (all of them when ``hashes`` is None)."""
         out: dict[str, np.ndarray] = {}
@@ -309,6 +321,17 @@ class Store:
         payload = {"lang": row[0], "sentences": json.loads(row[1]), "mentions": json.loads(row[2])}
         return payload, np.frombuffer(row[3], dtype=VECTOR_DTYPE).reshape(-1, _DIM)
 
+    # -- settings --------------------------------------------------------------------------
+    def setting(self, key: str) -> bytes | None:
+        row = self.connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_settings(self, values: dict[str, bytes]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", list(values.items())
+            )
+
     # -- near-duplicates -------------------------------------------------------------------
     def near_duplicate_groups(self) -> dict[str, str]:
         """article id -> group id (the group's earliest article) for every near-copy."""
@@ -358,6 +381,25 @@ class Store:
     def merges(self) -> list[tuple[str, str, float | None]]:
         return list(self.connection.execute("SELECT old_id, new_id, similarity FROM merges"))
 
+    def live_stories(self) -> list[str]:
+        """Ids of live stories, oldest first (by their earliest member)."""
+        return [
+            row[0]
+            for row in self.connection.execute(
+                "SELECT m.story_id FROM memberships m JOIN articles a ON a.id = m.article_id "
+                "GROUP BY m.story_id ORDER BY min(a.seq)"
+            )
+        ]
+
+    def merged_ids(self, story_id: str) -> list[str]:
+        """Ids of stories absorbed (directly or not) into ``story_id``."""
+        return [
+            row[0]
+            for row in self.connection.execute(
+                "SELECT id FROM stories WHERE merged_into = ? ORDER BY id", (story_id,)
+            )
+        ]
+
     def story_rows(self) -> list[StoryRow]:
         """Every live story, largest first."""
         rows = self.connection.execute(
@@ -391,6 +433,7 @@ class Store:
         merges: list[tuple[str, str, float]],
         headlines: dict[str, str],
         near_duplicates: dict[str, str],
+        settings: dict[str, bytes] | None = None,
     ) -> None:
         """Record one linking step atomically: new stories, members, merges, near-copy groups.
 
@@ -419,6 +462,10 @@ class Store:
             db.executemany(
                 "UPDATE stories SET headline = ? WHERE id = ?",
                 [(h, sid) for sid, h in headlines.items()],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                list((settings or {}).items()),
             )
             db.execute("DELETE FROM near_duplicates")
             db.executemany(

@@ -101,8 +101,15 @@ class StoryClusterer:
 
     def fit(self, X: Sequence[Article | str], y: Any = None) -> StoryClusterer:
         """Cluster ``X`` from scratch."""
-        for name in ("vectors_", "labels_", "signatures_", "dates_", "merges_", "lexical_texts_",
-                     "lexical_model_"):
+        for name in (
+            "vectors_",
+            "labels_",
+            "signatures_",
+            "dates_",
+            "merges_",
+            "lexical_texts_",
+            "lexical_model_",
+        ):
             self.__dict__.pop(name, None)
         return self.partial_fit(X)
 

@@ -105,6 +105,6 @@ def combine(semantic: np.ndarray, lexical: np.ndarray, lexical_weight: float) ->
     has_words = np.linalg.norm(lexical, axis=1) > 0.5
     # an article with no known word is compared on meaning alone, at full length
     semantic_weight = np.where(has_words, np.sqrt(1.0 - lexical_weight), 1.0)[:, None]
-    return np.hstack(
-        [semantic * semantic_weight, lexical * np.sqrt(lexical_weight)]
-    ).astype(np.float32)
+    return np.hstack([semantic * semantic_weight, lexical * np.sqrt(lexical_weight)]).astype(
+        np.float32
+    )

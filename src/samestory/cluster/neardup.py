@@ -97,9 +97,7 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
-def near_duplicate_groups(
-    signatures: np.ndarray, options: NearDuplicateOptions
-) -> list[list[int]]:
+def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions) -> list[list[int]]:
     """Groups (of two or more row indices, each sorted) of near-copies among ``signatures``."""
     n = len(signatures)
     bands, rows = lsh_bands(options.threshold, signatures.shape[1] if n else options.num_perm)

@@ -1,0 +1,172 @@
+"""``samestory cluster``, ``add``, ``stories`` and ``story``: stories in a SQLite store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ._common import fail, user_errors
+
+if TYPE_CHECKING:
+    from ..article import Article
+    from ..cluster.pipeline import ClusterReport
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created when missing).")]
+InputsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders, JSONL/WARC dumps, or - for stdin.")
+]
+WindowOption = Annotated[
+    int,
+    typer.Option(
+        help="Never link articles published more than this many days apart (0: no limit)."
+    ),
+]
+DEFAULT_DB = Path("samestory.db")
+
+
+def _read_inputs(inputs: list[str], skipped: list[str]) -> Iterator[Article]:
+    """Articles from files, folders, JSONL, WARC (via ``read_many``); bad items are skipped."""
+    try:
+        from ..read import read_many
+    except ImportError:  # older readers: one article per file, folders walked for .txt/.html
+        from ..errors import InputError
+        from ..read import read_file
+
+        for item in inputs:
+            path = Path(item)
+            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            for file in files:
+                try:
+                    yield read_file(file)
+                except InputError as error:
+                    skipped.append(str(error))
+        return
+    stream = read_many(inputs)
+    yield from stream
+    skipped.extend(str(s) for s in stream.skipped)
+
+
+def _print_report(report: ClusterReport, db: Path) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
+    console.print(
+        f"[bold]{report.read}[/] read, [bold]{report.new_articles}[/] new, "
+        f"{report.embedded} embedded, {report.linked} linked "
+        f"(threshold {threshold}): [bold]{report.new_stories}[/] new stories, "
+        f"{report.merges} merges; {db} now holds {report.articles} articles in "
+        f"[bold]{report.stories}[/] stories, {report.near_duplicate_groups} near-copy groups."
+    )
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    console.print(f"time: {stages}")
+    for item in report.skipped[:10]:
+        console.print(f"[yellow]skipped[/] {item}")
+    if len(report.skipped) > 10:
+        console.print(f"[yellow]... and {len(report.skipped) - 10} more skipped[/]")
+
+
+def _run(
+    inputs: list[str], db: Path, threshold: float | None, window: int, incremental: bool
+) -> None:
+    from ..cluster.core import ClusterOptions
+    from ..cluster.pipeline import cluster_articles
+    from ..render.progress import progress_bar
+    from ..store import open_store
+
+    with user_errors():
+        options = ClusterOptions(threshold=threshold, window_days=window if window > 0 else None)
+        with open_store(db) as store:
+            if incremental and store.story_count() == 0:
+                fail(
+                    f"{db} has no stories yet; build them with `samestory cluster INPUT --db {db}`"
+                )
+            skipped: list[str] = []
+            report = cluster_articles(
+                store, _read_inputs(inputs, skipped), options, progress=progress_bar
+            )
+            report.skipped = skipped
+    _print_report(report, db)
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @app.command()
+    def cluster(
+        inputs: InputsArgument,
+        db: DbOption = DEFAULT_DB,
+        threshold: Annotated[
+            float | None,
+            typer.Option(
+                help="Mean similarity to join two groups (default: chosen from the data, kept)."
+            ),
+        ] = None,
+        window: WindowOption = 7,
+    ) -> None:
+        """Group articles into stories (one event each), marking near-copies; safe to rerun."""
+        _run(inputs, db, threshold, window, incremental=False)
+
+    @app.command()
+    def add(inputs: InputsArgument, db: DbOption = DEFAULT_DB, window: WindowOption = 7) -> None:
+        """Add new articles to the stories of a store: existing story ids never change."""
+        _run(inputs, db, None, window, incremental=True)
+
+    @app.command()
+    def stories(
+        db: DbOption = DEFAULT_DB,
+        output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+        limit: Annotated[int, typer.Option(help="Rows in the table (largest stories first).")] = 50,
+    ) -> None:
+        """List the stories of a store, largest first."""
+        from ..store import open_store
+
+        if output_format not in ("table", "json"):
+            fail(f"unknown --format {output_format!r}; use table or json")
+        if not db.exists():
+            fail(f"no store at {db}; create one with `samestory cluster INPUT --db {db}`")
+        with user_errors(), open_store(db) as store:
+            rows = store.story_rows()
+        if output_format == "json":
+            typer.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(rows)} stories in {db}")
+        for column in ("id", "size", "languages", "first seen", "last seen", "headline"):
+            table.add_column(column, overflow="fold")
+        for row in rows[:limit]:
+            table.add_row(
+                row.id, str(row.size), ",".join(row.languages), row.first_seen or "",
+                row.last_seen or "", row.headline,
+            )  # fmt: skip
+        Console().print(table)
+
+    @app.command()
+    def story(
+        story_id: Annotated[
+            str, typer.Argument(help="A story id (or a unique prefix; merged ids resolve).")
+        ],
+        db: DbOption = DEFAULT_DB,
+        output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+        compared: Annotated[
+            int, typer.Option(help="Members compared with the first report for the fact timeline.")
+        ] = 20,
+    ) -> None:
+        """One story: members, languages, sources, near-copies, and a timeline of facts."""
+        from ..cluster.story import render_story, story_detail
+        from ..store import open_store
+
+        if output_format not in ("text", "json"):
+            fail(f"unknown --format {output_format!r}; use text or json")
+        if not db.exists():
+            fail(f"no store at {db}; create one with `samestory cluster INPUT --db {db}`")
+        with user_errors(), open_store(db) as store:
+            detail = story_detail(store, story_id, max_compared=compared)
+        if output_format == "json":
+            typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=1))
+        else:
+            render_story(detail)

@@ -1,0 +1,318 @@
+"""Articles into stories inside a store: read, embed (cached), near-copies, link, record.
+
+Each stage is idempotent and commits per batch, and the linking step writes its whole result
+in one transaction, so a run killed at any moment and started again with the same command
+ends with the same stories: cached work is reused, nothing is stored twice. Batch
+clustering and incremental adding are the same code: articles not yet in a story are linked
+to each other and to the stories already stored, whose ids never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+
+from ..article import Article
+from ..store import Store
+from .core import PROBE_KIND, ClusterOptions, embed_probes, lexical_text, link, probe_text
+from .lexical import FIT_SAMPLE, LexicalModel, combine
+from .neardup import group_ids, minhash_signatures, near_duplicate_groups
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[Any], int | None, str], Iterator[Any]]
+
+INGEST_BATCH = 500
+EMBED_BATCH = 128
+MINHASH_BATCH = 1000
+LEXICAL_BATCH = 2000
+_THRESHOLD_KEY = "threshold"
+_LEXICAL_KEY = "lexical_model"
+
+
+def _no_progress(items: Iterable[T], total: int | None, description: str) -> Iterator[T]:
+    yield from items
+
+
+@dataclass
+class ClusterReport:
+    """What one run did, and how long each stage took (seconds)."""
+
+    read: int = 0
+    new_articles: int = 0
+    embedded: int = 0
+    linked: int = 0
+    new_stories: int = 0
+    merges: int = 0
+    stories: int = 0
+    articles: int = 0
+    near_duplicate_groups: int = 0
+    threshold: float | None = None
+    skipped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["seconds"] = {k: round(v, 2) for k, v in self.seconds.items()}
+        return data
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    store: Store, articles: Iterable[Article], report: ClusterReport, progress: Progress
+) -> None:
+    for batch in _batches(progress(articles, None, "read"), INGEST_BATCH):
+        report.read += len(batch)
+        report.new_articles += store.add_articles(batch)
+
+
+def embed_missing(
+    store: Store, options: ClusterOptions, report: ClusterReport, progress: Progress
+) -> None:
+    missing = store.missing_hashes("vectors", PROBE_KIND)
+    chunks = list(_batches(missing, EMBED_BATCH))
+    for chunk in progress(chunks, len(chunks), f"embed ({len(missing)} texts)"):
+        texts = store.texts_for_hashes(chunk)
+        probes = [
+            probe_text(Article(title=texts[h][0], text=texts[h][1]), options.probe_chars)
+            for h in chunk
+        ]
+        vectors = embed_probes(probes)
+        store.put_vectors(PROBE_KIND, dict(zip(chunk, vectors, strict=True)))
+        report.embedded += len(chunk)
+
+
+def sign_missing(store: Store, options: ClusterOptions, progress: Progress) -> None:
+    missing = store.missing_hashes("minhashes")
+    chunks = list(_batches(missing, MINHASH_BATCH))
+    for chunk in progress(chunks, len(chunks), "near-duplicate signatures"):
+        texts = store.texts_for_hashes(chunk)
+        full = [Article(title=texts[h][0], text=texts[h][1]).full_text for h in chunk]
+        signatures = minhash_signatures(full, options.near_duplicates)
+        store.put_signatures(dict(zip(chunk, signatures, strict=True)))
+
+
+def lexical_kind(model: LexicalModel) -> str:
+    return "lexical:" + hashlib.blake2b(model.to_bytes(), digest_size=6).hexdigest()
+
+
+def lexical_model(store: Store, options: ClusterOptions) -> LexicalModel | None:
+    """The stored lexical model, fitted (again) on the store's texts when it is worth it."""
+    if options.lexical_weight <= 0:
+        return None
+    stored = store.setting(_LEXICAL_KEY)
+    model = LexicalModel.from_bytes(stored) if stored else None
+    total = store.article_count()
+    if model is not None and not (model.fitted_on < FIT_SAMPLE and total >= 2 * model.fitted_on):
+        return model
+    index = store.article_index()[:FIT_SAMPLE]
+    hashes = [h for _, h, _ in index]
+    texts = store.texts_for_hashes(hashes)
+    model = LexicalModel.fit(
+        [
+            lexical_text(Article(title=texts[h][0], text=texts[h][1]), options.lexical_chars)
+            for h in hashes
+        ]
+    )
+    store.put_settings({_LEXICAL_KEY: model.to_bytes()})
+    store.drop_vectors_except("lexical:", lexical_kind(model))
+    return model
+
+
+def lexical_missing(
+    store: Store, model: LexicalModel, options: ClusterOptions, progress: Progress
+) -> str:
+    kind = lexical_kind(model)
+    missing = store.missing_hashes("vectors", kind)
+    chunks = list(_batches(missing, LEXICAL_BATCH))
+    for chunk in progress(chunks, len(chunks), "lexical vectors"):
+        texts = store.texts_for_hashes(chunk)
+        vectors = model.transform(
+            [
+                lexical_text(Article(title=texts[h][0], text=texts[h][1]), options.lexical_chars)
+                for h in chunk
+            ]
+        )
+        store.put_vectors(kind, dict(zip(chunk, vectors, strict=True)))
+    return kind
+
+
+def story_id_for(first_article_id: str) -> str:
+    """A new story is named after its first article, so a rerun names it the same."""
+    return "s" + first_article_id[:12]
+
+
+def link_pending(
+    store: Store, options: ClusterOptions, lexical: str | None, report: ClusterReport
+) -> None:
+    """Link articles not in a story yet to each other and to the stored stories (one commit)."""
+    index = store.article_index()
+    ids = [i for i, _, _ in index]
+    hashes = [h for _, h, _ in index]
+    dates = [d for _, _, d in index]
+    memberships = store.memberships()
+    if all(i in memberships for i in ids):
+        return
+    stories = store.live_stories()
+    number_of = {sid: n for n, sid in enumerate(stories)}
+    existing = np.array([number_of[memberships[i]] if i in memberships else -1 for i in ids])
+
+    probes = store.vectors(PROBE_KIND)
+    semantic = np.vstack([probes[h] for h in hashes])
+    if lexical is not None:
+        lexical_vectors = store.vectors(lexical)
+        vectors = combine(
+            semantic, np.vstack([lexical_vectors[h] for h in hashes]), options.lexical_weight
+        )
+    else:
+        vectors = semantic
+    del probes
+
+    stored_signatures = store.signatures()
+    signatures = np.vstack([stored_signatures[h] for h in hashes])
+    groups = near_duplicate_groups(signatures, options.near_duplicates)
+
+    settings: dict[str, bytes] = {}
+    threshold = options.threshold
+    if threshold is None:
+        stored = store.setting(_THRESHOLD_KEY)
+        if stored is not None:
+            threshold = float(json.loads(stored))
+        else:  # chosen once, from the first corpus, then kept so that adding is consistent
+            from .core import choose_threshold
+
+            initial, edges = _initial_and_edges(vectors, existing, groups, dates, options)
+            threshold = choose_threshold(vectors, initial, edges)
+            settings[_THRESHOLD_KEY] = json.dumps(threshold).encode()
+    report.threshold = threshold
+    from dataclasses import replace
+
+    labels, merges = link(
+        vectors, options=replace(options, threshold=threshold), existing=existing,
+        near_groups=groups, dates=dates,
+    )  # fmt: skip
+
+    # name clusters: existing numbers keep their story, new ones take their first article's id
+    name_of: dict[int, str] = {n: sid for n, sid in enumerate(stories)}
+    new_stories: dict[str, str] = {}
+    for row, label in enumerate(labels.tolist()):
+        if label not in name_of:
+            name_of[label] = story_id_for(ids[row])
+            new_stories[name_of[label]] = ""
+    story_merges = [
+        (name_of[gone], name_of[keep], score)
+        for gone, keep, score in merges
+        if gone < len(stories) and keep < len(stories)
+    ]
+    pending = existing < 0
+    assignments = {ids[row]: name_of[int(labels[row])] for row in np.flatnonzero(pending)}
+    touched = {int(labels[row]) for row in np.flatnonzero(pending)}
+    headlines = _headlines(store, vectors, labels, touched, ids, name_of)
+    for sid in new_stories:
+        new_stories[sid] = headlines.get(sid, "")
+    store.write_clustering(
+        new_stories=new_stories, assignments=assignments, merges=story_merges,
+        headlines=headlines, near_duplicates=group_ids(ids, groups), settings=settings,
+    )  # fmt: skip
+    report.linked = len(assignments)
+    report.new_stories = len(new_stories)
+    report.merges = len(story_merges)
+
+
+def _initial_and_edges(
+    vectors: np.ndarray,
+    existing: np.ndarray,
+    groups: list[list[int]],
+    dates: list[str | None],
+    options: ClusterOptions,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The starting clusters and candidate edges ``link`` would use (to choose a threshold)."""
+    from .candidates import candidate_edges
+
+    initial = np.arange(len(vectors))
+    for members in groups:
+        initial[members] = members[0]
+    edges = candidate_edges(
+        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
+        window_days=options.window_days, threads=options.threads,
+    )  # fmt: skip
+    return initial, edges
+
+
+def _headlines(
+    store: Store,
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    touched: set[int],
+    ids: list[str],
+    name_of: dict[int, str],
+) -> dict[str, str]:
+    """Each touched story's headline: the title of its most central member."""
+    central: dict[int, str] = {}
+    order = np.argsort(labels, kind="stable")
+    boundaries = np.flatnonzero(np.diff(labels[order])) + 1
+    for rows in np.split(order, boundaries):
+        label = int(labels[rows[0]])
+        if label not in touched:
+            continue
+        members = vectors[rows]
+        scores = members @ members.sum(axis=0)
+        central[label] = ids[int(rows[int(np.argmax(scores))])]
+    articles = {a.id: a for a in store.articles(list(central.values()))}
+    headlines = {}
+    for label, article_id in central.items():
+        article = articles[article_id]
+        headline = article.title or article.text.split("\n", 1)[0]
+        headlines[name_of[label]] = headline[:200]
+    return headlines
+
+
+def cluster_articles(
+    store: Store,
+    articles: Iterable[Article],
+    options: ClusterOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ClusterReport:
+    """Add ``articles`` to ``store`` and link every article not yet in a story."""
+    options = options or ClusterOptions()
+    progress = progress or _no_progress
+    report = ClusterReport()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[stage] = now - clock
+        clock = now
+
+    ingest(store, articles, report, progress)
+    lap("read")
+    embed_missing(store, options, report, progress)
+    lap("embed")
+    sign_missing(store, options, progress)
+    lap("near_duplicates")
+    model = lexical_model(store, options)
+    kind = lexical_missing(store, model, options, progress) if model is not None else None
+    lap("lexical")
+    link_pending(store, options, kind, report)
+    lap("link")
+    report.stories = store.story_count()
+    report.articles = store.article_count()
+    report.near_duplicate_groups = len(set(store.near_duplicate_groups().values()))
+    return report

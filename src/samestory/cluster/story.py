@@ -1,0 +1,259 @@
+"""One story in detail: members, near-copies, and a timeline of facts with contradictions.
+
+The timeline stays cheap: the first report is compared with at most ``max_compared`` later
+members (not every pair). Each fact of the first report is credited to it; a later member
+whose comparison lists a conflict on that fact is shown as contradicting it. Facts that only
+later members give are credited to the earliest member that has them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ..analyze import Analysis, Mention, analyze_many
+from ..article import Article
+from ..store import Store, content_hash
+
+FACT_KINDS = ("name", "place", "number", "date")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    id: str
+    title: str
+    lang: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    near_duplicate_group: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fact:
+    kind: str
+    text: str
+    first_reported_by: str
+    contradicted_by: tuple[tuple[str, str], ...] = ()  # (article id, what it says instead)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "first_reported_by": self.first_reported_by,
+            "contradicted_by": [{"article": a, "says": s} for a, s in self.contradicted_by],
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryDetail:
+    id: str
+    headline: str
+    members: tuple[Member, ...]
+    languages: tuple[str, ...]
+    sources: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    near_duplicate_groups: tuple[tuple[str, ...], ...]
+    merged_ids: tuple[str, ...]
+    timeline: tuple[Fact, ...] = field(default=())
+    compared: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "size": len(self.members),
+            "languages": list(self.languages),
+            "sources": list(self.sources),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "members": [m.to_dict() for m in self.members],
+            "near_duplicate_groups": [list(g) for g in self.near_duplicate_groups],
+            "merged_ids": list(self.merged_ids),
+            "timeline": [f.to_dict() for f in self.timeline],
+            "compared": self.compared,
+        }
+
+
+def _outlet(article: Article) -> str | None:
+    if article.url:
+        return urlsplit(article.url).netloc or article.url
+    return article.source
+
+
+def cached_analyses(store: Store, articles: list[Article]) -> list[Analysis]:
+    """Full analyses, read from the store's cache or computed once and cached."""
+    out: dict[str, Analysis] = {}
+    missing = []
+    for article in articles:
+        digest = content_hash(article)
+        cached = store.analysis(digest)
+        if cached is None:
+            missing.append(article)
+            continue
+        payload, vectors = cached
+        out[article.id] = Analysis(
+            article=article,
+            lang=payload["lang"],
+            sentences=tuple(payload["sentences"]),
+            mentions=tuple(Mention(**m) for m in payload["mentions"]),
+            document_vector=vectors[0],
+            title_vector=vectors[1],
+            lead_vector=vectors[2],
+            sentence_vectors=vectors[3:],
+        )
+    for analysis in analyze_many(missing) if missing else []:
+        vectors = np.vstack(
+            [
+                analysis.document_vector,
+                analysis.title_vector,
+                analysis.lead_vector,
+                analysis.sentence_vectors.reshape(-1, analysis.document_vector.shape[0]),
+            ]
+        )
+        payload = {
+            "lang": analysis.lang,
+            "sentences": list(analysis.sentences),
+            "mentions": [dataclasses.asdict(m) for m in analysis.mentions],
+        }
+        store.put_analysis(content_hash(analysis.article), payload, vectors)
+        out[analysis.article.id] = analysis
+    return [out[a.id] for a in articles]
+
+
+def _chronological(articles: list[Article]) -> list[Article]:
+    """By publication date (undated last), keeping the order added among equals."""
+    far = dt.date.max
+    return sorted(articles, key=lambda a: a.published or far)
+
+
+def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail:
+    """What ``samestory story`` shows; compares the first report with ≤ max_compared others."""
+    from ..compare import compare_analyses
+
+    live = store.resolve(story_id)
+    ids = store.story_members(live)
+    articles = _chronological(store.articles(ids))
+    groups_of = store.near_duplicate_groups()
+    members = tuple(
+        Member(
+            id=a.id,
+            title=a.title or a.text.split("\n", 1)[0][:120],
+            lang=a.lang,
+            published=a.published.isoformat() if a.published else None,
+            source=a.source,
+            url=a.url,
+            near_duplicate_group=groups_of.get(a.id),
+        )
+        for a in articles
+    )
+    grouped: dict[str, list[str]] = {}
+    for member in members:
+        if member.near_duplicate_group:
+            grouped.setdefault(member.near_duplicate_group, []).append(member.id)
+    dates = [m.published for m in members if m.published]
+    headline_row = store.connection.execute(
+        "SELECT headline FROM stories WHERE id = ?", (live,)
+    ).fetchone()
+
+    timeline: list[Fact] = []
+    compared = 0
+    if articles:
+        # near-copies add nothing to a timeline: compare one member per group
+        seen_groups: set[str] = set()
+        distinct = []
+        for article in articles:
+            group = groups_of.get(article.id)
+            if group is not None and group in seen_groups:
+                continue
+            if group is not None:
+                seen_groups.add(group)
+            distinct.append(article)
+        chosen = distinct[: max_compared + 1]
+        analyses = cached_analyses(store, chosen)
+        timeline = _timeline(analyses, compare_analyses)
+        compared = len(chosen) - 1
+    return StoryDetail(
+        id=live,
+        headline=headline_row[0] if headline_row else "",
+        members=members,
+        languages=tuple(sorted({m.lang for m in members if m.lang})),
+        sources=tuple(sorted({s for a in articles if (s := _outlet(a))})),
+        first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None,
+        near_duplicate_groups=tuple(tuple(g) for g in grouped.values() if len(g) > 1),
+        merged_ids=tuple(store.merged_ids(live)),
+        timeline=tuple(timeline),
+        compared=compared,
+    )
+
+
+def _timeline(analyses: list[Analysis], compare: Any) -> list[Fact]:
+    first = analyses[0]
+    contradictions: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for later in analyses[1:]:
+        for conflict in compare(first, later).conflicts:
+            contradictions.setdefault((conflict.kind, conflict.a), []).append(
+                (later.article.id, conflict.b)
+            )
+    facts: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    for analysis in analyses:  # chronological: the first to mention a fact reported it first
+        for mention in analysis.mentions:
+            key = (mention.kind, mention.value)
+            if mention.kind not in FACT_KINDS or key in seen:
+                continue
+            seen.add(key)
+            against = (
+                contradictions.get((mention.kind, mention.text), []) if analysis is first else []
+            )
+            facts.append(
+                Fact(
+                    kind=mention.kind,
+                    text=mention.text,
+                    first_reported_by=analysis.article.id,
+                    contradicted_by=tuple(against),
+                )
+            )
+    return facts
+
+
+def render_story(detail: StoryDetail) -> None:
+    """The story on the terminal (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]{detail.headline}[/]  ({detail.id})")
+    console.print(
+        f"{len(detail.members)} articles, languages {', '.join(detail.languages) or '-'}, "
+        f"first seen {detail.first_seen or '-'}, last seen {detail.last_seen or '-'}"
+    )
+    if detail.merged_ids:
+        console.print(f"absorbed stories: {', '.join(detail.merged_ids)}")
+    if detail.sources:
+        console.print(f"sources: {', '.join(detail.sources[:15])}")
+    members = Table(title="members")
+    for column in ("id", "published", "lang", "near-copy of", "title"):
+        members.add_column(column, overflow="fold")
+    for m in detail.members:
+        group = m.near_duplicate_group if m.near_duplicate_group not in (None, m.id) else ""
+        members.add_row(m.id, m.published or "", m.lang or "", group or "", m.title)
+    console.print(members)
+    if detail.timeline:
+        facts = Table(title=f"facts (first report compared with {detail.compared} others)")
+        for column in ("kind", "fact", "first reported by", "contradicted by"):
+            facts.add_column(column, overflow="fold")
+        for fact in detail.timeline:
+            against = "; ".join(f"{a} says {s!r}" for a, s in fact.contradicted_by)
+            facts.add_row(fact.kind, fact.text, fact.first_reported_by, against)
+        console.print(facts)
