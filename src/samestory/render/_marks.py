@@ -18,6 +18,8 @@ from ..compare.comparison import Comparison
 # Kinds of marks, most important first: when two overlap, the earlier kind wins.
 MARK_KINDS = ("conflict", "inconsistency", "adds", "removes")
 
+SCORE_LABELS = ("very similar", "somewhat similar", "somewhat dissimilar", "very dissimilar")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Mark:
@@ -113,9 +115,14 @@ def segments(text: str, marks: list[Mark]) -> list[tuple[str, Mark | None]]:
 
 def score_label(score: float) -> str:
     """The SemEval-2022 Task 8 wording of the nearest point on the 1..4 scale."""
-    labels = ("very similar", "somewhat similar", "somewhat dissimilar", "very dissimilar")
     nearest = math.floor(score + 0.5)  # 1.5 rounds up, not to even: halves read as the worse side
-    return labels[min(3, max(0, nearest - 1))]
+    return SCORE_LABELS[min(3, max(0, nearest - 1))]
+
+
+def plain_reason(reason: str) -> str:
+    """The reason without a leading "very similar: " when the report shows that label anyway."""
+    head, sep, rest = reason.partition(": ")
+    return rest if sep and head.strip().lower() in SCORE_LABELS else reason
 
 
 def similarity_share(score: float) -> float:

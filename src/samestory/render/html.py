@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..compare.comparison import DIMENSIONS, Comparison, DocumentSummary
 from ._marks import (
     aligned_groups,
+    plain_reason,
     score_label,
     segments,
     sentence_marks,
@@ -174,7 +175,7 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
                 "label": score_label(score),
                 "percent": round(similarity_share(score) * 100),
                 "level": min(4, max(1, int(score + 0.5))),
-                "reason": comparison.reasons.get(name, ""),
+                "reason": plain_reason(comparison.reasons.get(name, "")),
             }
         )
     return {

@@ -17,7 +17,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare.comparison import DIMENSIONS, Comparison, DocumentSummary
-from ._marks import Mark, aligned_groups, score_label, segments, sentence_marks, similarity_share
+from ._marks import (
+    Mark,
+    aligned_groups,
+    plain_reason,
+    score_label,
+    segments,
+    sentence_marks,
+    similarity_share,
+)
 
 SIDE_BY_SIDE_MIN_WIDTH = 90  # below this, two sentence columns get too narrow to read
 BAR_WIDTH = 12
@@ -136,7 +144,7 @@ def _scores(comparison: Comparison, wide: bool) -> RenderableType:
         row: list[RenderableType] = [name.capitalize(), f"{score:.1f}", _bar(score)]
         if wide:
             row.append(score_label(score))
-        row.append(Text(comparison.reasons.get(name, "")))
+        row.append(Text(plain_reason(comparison.reasons.get(name, ""))))
         table.add_row(*row)
     return table
 
