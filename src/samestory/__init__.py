@@ -33,6 +33,8 @@ _LAZY = {
     "analyze": ("samestory.analyze", "analyze"),
     "Analysis": ("samestory.analyze", "Analysis"),
     "compare": ("samestory.compare", "compare"),
+    "open_store": ("samestory.store", "open_store"),
+    "StoryClusterer": ("samestory.cluster", "StoryClusterer"),
     "Comparison": ("samestory.compare", "Comparison"),
 }
 
