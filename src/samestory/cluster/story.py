@@ -18,6 +18,7 @@ import numpy as np
 
 from ..analyze import Analysis, Mention, analyze_many
 from ..article import Article
+from ..compare.comparison import Conflict
 from ..store import Store, content_hash
 
 FACT_KINDS = ("name", "place", "number", "date")
@@ -138,8 +139,6 @@ def _chronological(articles: list[Article]) -> list[Article]:
 
 def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail:
     """What ``samestory story`` shows; compares the first report with ≤ max_compared others."""
-    from ..compare import compare_analyses
-
     live = store.resolve(story_id)
     ids = store.story_members(live)
     articles = _chronological(store.articles(ids))
@@ -180,7 +179,7 @@ def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> Stor
             distinct.append(article)
         chosen = distinct[: max_compared + 1]
         analyses = cached_analyses(store, chosen)
-        timeline = _timeline(analyses, compare_analyses)
+        timeline = _timeline(analyses)
         compared = len(chosen) - 1
     return StoryDetail(
         id=live,
@@ -197,11 +196,22 @@ def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> Stor
     )
 
 
-def _timeline(analyses: list[Analysis], compare: Any) -> list[Fact]:
+def conflicts_with(first: Analysis, later: Analysis) -> list[Conflict]:
+    """The conflicts ``compare`` reports, without scoring the pair (no model needed)."""
+    from ..compare.align import AlignOptions, align
+    from ..compare.conflicts import find_conflicts
+    from ..compare.features import sentence_similarity
+
+    alignment, _, _ = align(first, later, sentence_similarity(first, later), AlignOptions())
+    conflicts, _ = find_conflicts(first, later, alignment)
+    return list(conflicts)
+
+
+def _timeline(analyses: list[Analysis]) -> list[Fact]:
     first = analyses[0]
     contradictions: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for later in analyses[1:]:
-        for conflict in compare(first, later).conflicts:
+        for conflict in conflicts_with(first, later):
             contradictions.setdefault((conflict.kind, conflict.a), []).append(
                 (later.article.id, conflict.b)
             )
