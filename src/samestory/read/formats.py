@@ -502,7 +502,7 @@ def _read_warc(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator
             record = next(records)
         except StopIteration:
             return
-        except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as error:
+        except Exception as error:  # warcio raises assorted errors on malformed archives
             yield SkippedItem(source, f"record {number + 1}", f"broken WARC record, the rest of "
                               f"the file cannot be read ({error})")  # fmt: skip
             return
@@ -532,7 +532,7 @@ def _warc_record(record: Any, source: str, number: int, options: ReadOptions) ->
         return None  # images, scripts, style sheets
     try:
         data = _read_limited(record.content_stream(), options.max_bytes)
-    except (OSError, EOFError, zlib.error, ValueError) as error:
+    except Exception as error:  # a truncated or mis-encoded body, whatever warcio raises
         return SkippedItem(source, name, f"broken record body ({error})")
     if data is None:
         return SkippedItem(source, name, _too_big(options))

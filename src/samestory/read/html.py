@@ -21,6 +21,8 @@ from ..errors import InputError
 _TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False}
 # Below this many words trafilatura's result is taken as a miss and the fallback is tried.
 _MIN_WORDS = 10
+# Fewer words than this is a page of links or a stub, not an article.
+_MIN_ARTICLE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,8 @@ def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
     """Extract the main text and metadata of an HTML page; InputError when none is found."""
     lines, document = candidate_lines(html, url=url, with_metadata=True)
     text = main_text(lines)
-    if not text.strip():
-        raise InputError(source, "no article text found in this HTML page")
+    if _word_count(text) < _MIN_ARTICLE_WORDS:
+        raise InputError(source, "no article text found in this HTML page (menus and links only)")
     return HtmlExtract(
         text=text,
         title=(getattr(document, "title", None) or "").strip(),

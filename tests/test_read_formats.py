@@ -1,0 +1,206 @@
+"""read_many: every format, folders, stdin, bad inputs skipped with a record, stable ids."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from samestory.errors import InputError
+from samestory.read import FieldNames, ReadOptions, SkippedItem, read_many
+
+BODY = (
+    "The city council approved the new budget on Tuesday after a long debate. "
+    "The mayor said the plan would fund three new schools and repair the old bridge."
+)
+HTML = f"""<!doctype html><html><head><title>Council approves budget</title>
+<meta charset="utf-8"></head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council approves budget</h1><p>{BODY}</p>
+<p>Opposition members voted against it, saying taxes would rise for small businesses.</p>
+<p>The budget takes effect in January and will be reviewed again in the summer.</p></article>
+<footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"""
+
+
+def _warc(path: Path, records: list[tuple[str, bytes, str]], compress: bool = False) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=compress)
+        for url, payload, content_type in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), http_headers=headers
+            )
+            writer.write_record(record)
+    return path
+
+
+def test_text_html_and_gzip_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Budget passes\n\n{BODY}", encoding="utf-8")
+    (tmp_path / "b.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "c.htm.gz").write_bytes(gzip.compress(HTML.encode("utf-8")))
+    stream = read_many(tmp_path)
+    articles = list(stream)
+    assert [Path(a.source or "").name for a in articles] == ["a.txt", "b.html", "c.htm.gz"]
+    assert articles[0].title == "Budget passes"
+    assert "three new schools" in articles[1].text
+    assert "Home" not in articles[1].text.split()
+    assert articles[1].text == articles[2].text
+    assert stream.articles == 3 and stream.skipped == []
+
+
+def test_jsonl_with_aliases_broken_lines_and_field_overrides(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"title": "One", "text": BODY, "url": "https://e.x/1", "published": "2026-03-01"}),
+        "{not json",
+        json.dumps({"headline": "Two", "content": BODY + " More.", "date": "Sun, 01 Mar 2026 10:00:00 GMT"}),
+        json.dumps({"title": "No text here"}),
+        "",
+        json.dumps({"story": BODY + " Third.", "lang": "en-GB"}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stream = read_many(path)
+    articles = list(stream)
+    assert [a.title for a in articles] == ["One", "Two"]
+    assert articles[0].url == "https://e.x/1" and str(articles[0].published) == "2026-03-01"
+    assert str(articles[1].published) == "2026-03-01"
+    assert [(s.record, "JSON" in s.reason or "no article text" in s.reason) for s in stream.skipped] == [
+        ("line 2", True), ("line 4", True), ("line 6", True),
+    ]  # fmt: skip
+    # The same file with the text field named: the third record is read, language normalised.
+    named = list(read_many(path, fields={"text": "story"}))
+    assert len(named) == 3 and named[2].lang == "en"
+
+
+def test_json_array_and_object_with_articles(tmp_path: Path) -> None:
+    (tmp_path / "list.json").write_text(json.dumps([{"title": "A", "body": BODY}]), encoding="utf-8")
+    (tmp_path / "wrapped.json").write_text(
+        json.dumps({"articles": [{"title": "B", "text": BODY}, {"title": "C", "text": BODY + " C."}]}),
+        encoding="utf-8",
+    )
+    assert [a.title for a in read_many(tmp_path)] == ["A", "B", "C"]
+
+
+def test_csv_and_tsv_in_latin1(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_bytes(
+        f'title,body,date\n"Café reopens","{BODY} Le café a rouvert.",2026-01-02\n'.encode("latin-1")
+    )
+    (tmp_path / "b.tsv").write_text(f"title\ttext\nTabbed\t{BODY}\n", encoding="utf-8")
+    articles = list(read_many(tmp_path))
+    assert [a.title for a in articles] == ["Café reopens", "Tabbed"]
+    assert "café" in articles[0].text and str(articles[0].published) == "2026-01-02"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_warc_reads_html_responses_and_reports_empty_records(tmp_path: Path, compress: bool) -> None:
+    path = _warc(
+        tmp_path / ("crawl.warc.gz" if compress else "crawl.warc"),
+        [
+            ("https://e.x/story", HTML.encode("utf-8"), "text/html; charset=utf-8"),
+            ("https://e.x/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png"),
+            ("https://e.x/empty", b"", "text/html"),
+        ],
+        compress=compress,
+    )
+    stream = read_many(path)
+    articles = list(stream)
+    assert len(articles) == 1
+    assert articles[0].url == "https://e.x/story" and "three new schools" in articles[0].text
+    assert [(s.record, s.reason) for s in stream.skipped] == [
+        ("record 3 https://e.x/empty", "empty response record")
+    ]
+
+
+def test_broken_warc_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "broken.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\n<html>")
+    stream = read_many(path)
+    assert list(stream) == []
+    assert len(stream.skipped) == 1 and stream.skipped[0].file == str(path)
+
+
+def test_bad_inputs_are_skipped_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(BODY, encoding="utf-8")
+    (tmp_path / "corrupt.txt.gz").write_bytes(gzip.compress(BODY.encode())[:25])
+    (tmp_path / "fake.txt.gz").write_bytes(b"plain text, not gzip")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "nothing.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (tmp_path / "huge.html").write_text("<html><body><p>" + "word " * 2_100_000 + "</p></body></html>")
+    stream = read_many([tmp_path, tmp_path / "missing.txt"])
+    assert [a.source for a in stream] == [str(good)]
+    reasons = {Path(s.file).name: s.reason for s in stream.skipped}
+    assert set(reasons) == {
+        "binary.txt", "corrupt.txt.gz", "empty.txt", "fake.txt.gz", "huge.html", "nothing.html",
+        "missing.txt",
+    }  # fmt: skip
+    assert "binary" in reasons["binary.txt"]
+    assert "corrupt" in reasons["corrupt.txt.gz"]
+    assert "not gzip" in reasons["fake.txt.gz"]
+    assert "limit" in reasons["huge.html"]
+    assert "no such file" in reasons["missing.txt"]
+    assert all(isinstance(s, SkippedItem) and s.to_dict()["reason"] for s in stream.skipped)
+
+
+def test_invalid_utf8_is_still_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(BODY.encode("utf-8") + b" Caf\xe9 \xff end.")
+    [article] = list(read_many(path))
+    assert article.text.startswith("The city council")
+
+
+def test_errors_raise_and_callable(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        list(read_many(tmp_path, errors="raise"))
+    seen: list[SkippedItem] = []
+    assert list(read_many(tmp_path, errors=seen.append)) == []
+    assert len(seen) == 1
+    with pytest.raises(InputError, match="errors"):
+        read_many(tmp_path, errors="explode")  # type: ignore[arg-type]
+
+
+def test_folder_reading_is_lazy_and_glob_filters(tmp_path: Path) -> None:
+    for i in range(5):
+        sub = tmp_path / f"day{i}"
+        sub.mkdir()
+        (sub / f"{i}.txt").write_text(f"{BODY} Number {i}.", encoding="utf-8")
+        (sub / f"{i}.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("not read without a glob")
+    (tmp_path / ".hidden.txt").write_text(BODY)
+    stream = read_many(tmp_path, glob="*.txt")
+    first = next(stream)
+    assert first.source and first.source.endswith("0.txt")
+    assert stream.articles == 1  # nothing beyond the first file has been read yet
+    assert len(list(stream)) == 4
+    assert len(list(read_many(tmp_path))) == 10
+
+
+def test_ids_are_stable_across_reads_and_formats(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": BODY}) + "\n", encoding="utf-8")
+    first = [a.id for a in read_many(tmp_path)]
+    second = [a.id for a in read_many(tmp_path)]
+    assert first == second and first[0] == first[1]
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (json.dumps({"title": "S", "text": BODY}) + "\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    [article] = list(read_many("-"))
+    assert article.title == "S" and article.source == "<stdin>#1"
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(InputError, match="unknown article part"):
+        FieldNames.with_overrides({"body": "x"})
+    with pytest.raises(InputError, match="positive"):
+        ReadOptions(max_bytes=0)
+    assert FieldNames.with_overrides({"text": "story"}).text[:2] == ("story", "text")
