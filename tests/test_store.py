@@ -1,0 +1,108 @@
+"""The SQLite store: migrations, WAL, dedupe by id, cached vectors, merges that still resolve."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+import samestory
+from samestory import Article
+from samestory.store import SCHEMA_VERSION, StoreError, content_hash, open_store
+
+
+def _article(text: str, url: str | None = None, title: str = "") -> Article:
+    return Article(text=text, url=url, title=title, lang="en")
+
+
+def test_new_store_is_wal_at_the_latest_schema(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        mode = store.connection.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_old_schema_is_migrated_keeping_its_rows(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path, schema_version=1) as store:
+        assert store.schema_version == 1
+        store.add_articles([_article("A bridge collapsed in Genoa on Tuesday.")])
+        tables = {r[0] for r in store.connection.execute("SELECT name FROM sqlite_master")}
+        assert "analyses" not in tables and "settings" not in tables
+    with open_store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.article_count() == 1
+        tables = {r[0] for r in store.connection.execute("SELECT name FROM sqlite_master")}
+        assert {"analyses", "settings"} <= tables
+
+
+def test_newer_schema_and_foreign_files_are_refused_with_a_fix(tmp_path):
+    path = tmp_path / "future.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    connection.close()
+    with pytest.raises(StoreError, match="upgrade samestory"):
+        open_store(path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a samestory database"):
+        open_store(junk)
+
+
+def test_articles_are_deduplicated_by_id(tmp_path):
+    first = _article("Floods hit the north of Italy.", url="https://a.example/1")
+    again = _article("Floods  hit the north of Italy.", url="https://a.example/1")  # same id
+    other_url = _article("Floods hit the north of Italy.", url="https://b.example/9")
+    with open_store(tmp_path / "s.db") as store:
+        assert store.add_articles([first]) == 1
+        assert store.add_articles([again, first]) == 0
+        assert store.add_articles([other_url]) == 1
+        assert store.article_count() == 2
+        # the same text at two urls is one content hash: embedded once
+        assert content_hash(first) == content_hash(other_url)
+        assert store.missing_hashes("vectors", "probe") == [content_hash(first)]
+
+
+def test_vectors_round_trip_as_float32(tmp_path):
+    vector = np.linspace(-1, 1, 512).astype(np.float32)
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles([_article("One text.")])
+        digest = store.missing_hashes("vectors", "probe")[0]
+        store.put_vectors("probe", {digest: vector})
+        assert store.missing_hashes("vectors", "probe") == []
+        np.testing.assert_array_equal(store.vectors("probe")[digest], vector)
+        np.testing.assert_array_equal(store.vectors("probe", [digest])[digest], vector)
+
+
+def test_merged_story_ids_still_resolve(tmp_path):
+    articles = [_article(f"Report number {i} on the event.") for i in range(3)]
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles(articles)
+        ids = [a.id for a in articles]
+        store.write_clustering(
+            new_stories={"sA": "A", "sB": "B", "sC": "C"},
+            assignments={ids[0]: "sA", ids[1]: "sB", ids[2]: "sC"},
+            merges=[], headlines={}, near_duplicates={},
+        )  # fmt: skip
+        store.write_clustering(
+            new_stories={}, assignments={}, merges=[("sB", "sA", 0.7)], headlines={},
+            near_duplicates={},
+        )  # fmt: skip
+        store.write_clustering(
+            new_stories={}, assignments={}, merges=[("sA", "sC", 0.6)], headlines={},
+            near_duplicates={},
+        )  # fmt: skip
+        assert store.resolve("sB") == "sC"
+        assert store.resolve("sA") == "sC"
+        assert sorted(store.story_members("sB")) == sorted(ids)
+        assert sorted(store.merged_ids("sC")) == ["sA", "sB"]
+        assert store.story_count() == 1
+        assert {(old, new) for old, new, _ in store.merges()} == {("sB", "sA"), ("sA", "sC")}
+        with pytest.raises(StoreError, match="samestory stories"):
+            store.resolve("nope")
+
+
+def test_open_store_is_exported_lazily(tmp_path):
+    with samestory.open_store(tmp_path / "x.db") as store:
+        assert store.story_count() == 0
