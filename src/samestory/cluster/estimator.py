@@ -173,6 +173,6 @@ def _link_with_limit(
 
     # given the number of stories, merge down to it whatever the similarity
     return link(
-        vectors, options=replace(options, threshold=-1.0), existing=existing,
+        vectors, options=replace(options, threshold=-1.0, candidate_floor=-1.0), existing=existing,
         near_groups=groups, dates=dates, min_clusters=n_clusters,
     )  # fmt: skip

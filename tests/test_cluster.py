@@ -1,0 +1,189 @@
+"""Clustering: average link without chaining, near-copies, the estimator contract, stable ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+
+import numpy as np
+import pytest
+
+import samestory
+from samestory import Article
+from samestory.cluster import ClusterOptions, NearDuplicateOptions, StoryClusterer
+from samestory.cluster import estimator as estimator_module
+from samestory.cluster import pipeline as pipeline_module
+from samestory.cluster.linking import average_link
+from samestory.cluster.neardup import lsh_bands, minhash_signatures, near_duplicate_groups
+from samestory.store import open_store
+
+DIM = 512
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def _basis(seed: int) -> np.ndarray:
+    return _unit(np.random.default_rng(seed).standard_normal(DIM))
+
+
+# Fake embeddings: the first word of a text names its vector. Tests stay fast and exact.
+VECTORS: dict[str, np.ndarray] = {}
+
+
+def _fake_embed(texts):
+    out = []
+    for text in texts:
+        key = text.split()[0]
+        if key not in VECTORS:
+            VECTORS[key] = _basis(zlib.crc32(key.encode()))
+        out.append(VECTORS[key])
+    return np.vstack(out) if out else np.zeros((0, DIM), np.float32)
+
+
+@pytest.fixture
+def fake_embeddings(monkeypatch):
+    monkeypatch.setattr(estimator_module, "embed_probes", _fake_embed)
+    monkeypatch.setattr(pipeline_module, "embed_probes", _fake_embed)
+    VECTORS.clear()
+    return VECTORS
+
+
+def _near(base: np.ndarray, noise: float, seed: int) -> np.ndarray:
+    return _unit(base + noise * np.random.default_rng(seed).standard_normal(DIM) / np.sqrt(DIM))
+
+
+def test_average_link_does_not_chain_through_a_bridge():
+    a, b = _basis(1), _basis(2)
+    group_a = [_near(a, 0.3, i) for i in range(5)]
+    group_b = [_near(b, 0.3, 10 + i) for i in range(5)]
+    bridge = _unit(a + b)  # ~0.7 to both groups
+    vectors = np.vstack([*group_a, *group_b, bridge])
+    edges = np.array([(i, j) for i in range(11) for j in range(i + 1, 11)])
+    labels, _ = average_link(vectors, np.arange(11), edges, threshold=0.6)
+    assert len(set(labels[:5])) == 1 and len(set(labels[5:10])) == 1
+    assert labels[0] != labels[5]  # single link would glue both groups through the bridge
+
+
+def test_average_link_keeps_the_smallest_cluster_number():
+    v = _basis(3)
+    labels, merges = average_link(np.vstack([v, v, v]), [4, 1, 7], np.array([[0, 1], [1, 2]]), 0.5)
+    assert labels.tolist() == [1, 1, 1]
+    assert {keep for _, keep, _ in merges} == {1}
+
+
+def test_near_copies_are_grouped_and_distinct_texts_are_not():
+    base = (
+        "The river burst its banks on Monday night, flooding the old town and forcing "
+        "two hundred families to leave their homes, the mayor said at a press conference. "
+        "Rescue teams worked through the night and the army sent boats to the lower districts."
+    )
+    copy = base + " Reporting by Jane Doe."
+    other = (
+        "The central bank raised interest rates by half a point on Thursday, its third "
+        "increase this year, citing stubborn inflation in services and a tight labour market."
+    )
+    options = NearDuplicateOptions()
+    signatures = minhash_signatures([base, other, copy], options)
+    assert signatures.shape == (3, options.num_perm) and signatures.dtype == np.uint32
+    assert near_duplicate_groups(signatures, options) == [[0, 2]]
+    bands, rows = lsh_bands(0.8, 128)
+    assert bands * rows <= 128 and rows > 1
+
+
+def test_story_clusterer_follows_the_estimator_contract(fake_embeddings):
+    clusterer = StoryClusterer(threshold=0.6, window_days=None, lexical_weight=0.0)
+    assert clusterer.get_params()["threshold"] == 0.6
+    assert not hasattr(clusterer, "labels_")  # __init__ only stores parameters
+    texts = ["alpha one", "beta one", "alpha two", "beta two", "gamma one"]
+    assert clusterer.fit(texts) is clusterer
+    labels = clusterer.labels_
+    assert len(labels) == 5
+    assert labels[0] == labels[2] and labels[1] == labels[3]
+    assert len({labels[0], labels[1], labels[4]}) == 3
+    before = labels.copy()
+    assert clusterer.partial_fit(["alpha three", "delta one"]) is clusterer
+    assert clusterer.labels_[:5].tolist() == before.tolist()  # existing labels never change
+    assert clusterer.labels_[5] == before[0]
+    assert clusterer.labels_[6] not in set(before.tolist())
+    assert clusterer.fit_predict(texts).tolist() == before.tolist()  # fit starts afresh
+    with pytest.raises(ValueError, match="invalid parameter"):
+        clusterer.set_params(colour="red")
+    with pytest.raises(ValueError, match="threshold"):
+        StoryClusterer(threshold=3.0).fit(texts)
+    with pytest.raises(TypeError, match="Articles or texts"):
+        StoryClusterer().fit([42])
+    assert samestory.StoryClusterer is StoryClusterer
+
+
+def test_story_clusterer_stops_at_n_clusters(fake_embeddings):
+    texts = [f"{w} {i}" for w in ("alpha", "beta", "gamma") for i in range(3)]
+    labels = StoryClusterer(n_clusters=2, window_days=None, lexical_weight=0.0).fit(texts).labels_
+    assert len(set(labels.tolist())) == 2
+
+
+def _articles(spec: list[tuple[str, str]]) -> list[Article]:
+    day = dt.date(2024, 5, 1)
+    return [
+        Article(title=key, text=f"{key} {body}", lang="en", published=day) for key, body in spec
+    ]
+
+
+OPTIONS = ClusterOptions(threshold=0.5, lexical_weight=0.0)
+
+
+def test_story_ids_are_stable_across_add_and_merges_are_recorded(tmp_path, fake_embeddings):
+    a, b = _basis(101), _basis(202)
+    b = _unit(b - (b @ a) * a)  # orthogonal to a
+    fake_embeddings["pa"] = a
+    fake_embeddings["pb"] = _unit(0.45 * a + np.sqrt(1 - 0.45**2) * b)  # 0.45 to pa: apart
+    fake_embeddings["pc"] = _unit(fake_embeddings["pa"] + fake_embeddings["pb"])  # bridges
+    fake_embeddings["pd"] = _basis(303)
+    db = tmp_path / "stories.db"
+    with open_store(db) as store:
+        report = pipeline_module.cluster_articles(
+            store, _articles([("pa", "first report"), ("pb", "second report")]), OPTIONS
+        )
+        assert report.new_stories == 2
+        before = store.memberships()
+        first_ids = set(before.values())
+        report = pipeline_module.cluster_articles(
+            store,
+            _articles([("pc", "a bridging report"), ("pc", "another bridge"), ("pd", "else")]),
+            OPTIONS,
+        )
+        after = store.memberships()
+        assert report.merges == 1 and report.new_stories == 1
+        survivor = before[_articles([("pa", "first report")])[0].id]  # the older story
+        absorbed = (first_ids - {survivor}).pop()
+        assert store.resolve(absorbed) == survivor  # the old id still resolves
+        assert {after[i] for i in before} == {survivor}
+        assert store.merges()[0][:2] == (absorbed, survivor)
+        assert store.story_count() == 2
+        # adding the same articles again changes nothing
+        again = pipeline_module.cluster_articles(store, _articles([("pd", "else")]), OPTIONS)
+        assert again.new_articles == 0 and again.linked == 0
+        assert store.memberships() == after
+
+
+def test_nothing_is_embedded_twice(tmp_path, monkeypatch, fake_embeddings):
+    calls: list[int] = []
+
+    def counting(texts):
+        calls.append(len(texts))
+        return _fake_embed(texts)
+
+    monkeypatch.setattr(pipeline_module, "embed_probes", counting)
+    db = tmp_path / "s.db"
+    same_text = [
+        Article(title="pa", text="pa the same words", url=f"https://site{i}.example/x", lang="en")
+        for i in range(3)
+    ]
+    with open_store(db) as store:
+        pipeline_module.cluster_articles(store, same_text, OPTIONS)
+        pipeline_module.cluster_articles(store, same_text, OPTIONS)
+        assert sum(calls) == 1
+        assert store.article_count() == 3
+        assert store.story_count() == 1
+        assert len(set(store.near_duplicate_groups().values())) == 1
