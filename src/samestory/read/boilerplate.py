@@ -21,6 +21,9 @@ _LINE_PATTERNS: dict[str, list[str]] = {
         r"welcome to the discussion\.?",
         r"(be the first to comment|join the (conversation|discussion)).*",
         r"deja (un|tu) comentario.*",
+        r"\(?\d+\)?\s*(réactions?|reacciones|antworten|replies)",
+        r"(réagir|jetzt kommentieren|comentar|comment on this (story|article)).{0,40}",
+        r"(show|hide|load|view|read) (\d+ )?(more )?(replies|responses)",
         r"(laisser|ajouter) un commentaire.*",
         r"(kommentar schreiben|kommentieren).*",
     ],
@@ -42,12 +45,20 @@ _LINE_PATTERNS: dict[str, list[str]] = {
         r"(recommandé pour vous|à lire aussi|lire aussi|voir aussi|les plus lus|sur le même sujet).*",
         r"(empfohlen für sie|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|meistgelesen).*",
         r"(leggi anche|potrebbe interessarti|più letti).*",
+        r"(continue reading|story continues below|click here to .{0,80}|read the full (story|article).{0,40})",
+        r"(seguir leyendo|sigue leyendo|ver más|más información|lee la noticia completa).{0,40}",
+        r"(lire la suite|la suite après (cette )?(publicité|la publicité)|plus d'infos).{0,40}",
+        r"(weiterlesen|mehr lesen|mehr dazu|zur startseite|artikel merken).{0,40}",
     ],
     "share": [
         r"(share|tweet|email|print|pin)( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin))?:?",
         r"(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit)(\s*[|·•/,]\s*(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit))+",
         r"(compartir|compartir en .*|partager|partager sur .*|teilen|teilen auf .*|condividi)",
         r"(follow us|síguenos|suivez-nous|folgen sie uns|seguici) (on|en|sur|auf|su) .*",
+        r"(share this (article|story|page)|comparte esta (noticia|nota)|partager cet article"
+        r"|artikel teilen|(auf|bei) (facebook|twitter|x|whatsapp|linkedin) teilen).{0,40}",
+        r"(listen to this article|escuchar (esta )?noticia|écouter (cet )?article"
+        r"|artikel (anhören|vorlesen lassen)).{0,30}",
     ],
     "subscribe": [
         r"(subscribe|sign up|register|log in|sign in)( now| today| here)?( for| to)? .{0,80}",
@@ -62,11 +73,17 @@ _LINE_PATTERNS: dict[str, list[str]] = {
     ],
     "advertisement": [
         r"(advertisement|sponsored( content)?|publicidad|publicité|anzeige|werbung|pubblicità)",
+        r"(skip (to|the) (main )?(content|advertisement)|scroll to continue( with content)?)",
     ],
     "image credit": [
-        r"(photo|image|picture|foto|bild|imagen|crédit photo|credit)s?\s*:.{0,120}",
+        r"(photo|image|picture|foto|bild|imagen|crédit photo|credit|bildquelle|fuente)s?\s*:.{0,120}",
+        r"(photo|image|foto)s? (by|de|von|par) .{0,80}",
         r".{0,80}\((photo|foto|image|bild|imagen)\s*:.{0,60}\)",
         r".{0,60}\b(getty images|afp|reuters|ap photo|shutterstock|dpa|epa|efe)\s*(/.{0,40})?",
+    ],
+    "reading time": [
+        r"\d+\s*(min|minute|minutes|minuten|minutos)\.?( (read|de lecture|lesezeit|de lectura))?",
+        r"(reading time|lesezeit|temps de lecture|tiempo de lectura)\s*:?.{0,20}",
     ],
     "credit": [
         r".{0,80}\b(contributed to this (report|story)|contribuyó a este (informe|reportaje)|a contribué à cet article|hat zu diesem bericht beigetragen)\.?",

@@ -1,0 +1,63 @@
+"""``samestory extract``: output formats, skipped-item lines, --errors file, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from samestory.cli import app
+
+BODY = "The river flooded the lower town on Monday. Two hundred homes were evacuated overnight."
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["extract", *args])
+
+
+def test_jsonl_output_with_errors_file_and_exit_0(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Flood in town\n\n{BODY}", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"title": "Flood", "text": BODY, "url": "https://e.x/f"}) + "\n{oops\n",
+        encoding="utf-8",
+    )
+    errors = tmp_path / "errors.jsonl"
+    result = _run(str(tmp_path), "--errors", str(errors))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["title"] for r in records] == ["Flood in town", "Flood"]
+    assert all(len(r["id"]) == 20 for r in records)
+    assert "skipped" in result.stderr and "line 2" in result.stderr
+    assert "read 2 articles, skipped 1 item" in result.stderr
+    [skipped] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert skipped["file"].endswith("b.jsonl") and skipped["record"] == "line 2"
+
+
+def test_text_format(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Flood in town\n\n{BODY}", encoding="utf-8")
+    result = _run(str(tmp_path / "a.txt"), "--format", "text")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Flood in town\nid: ")
+    assert BODY in result.stdout
+
+
+def test_exit_2_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = _run(str(tmp_path / "empty.txt"), str(tmp_path / "missing.html"))
+    assert result.exit_code == 2
+    assert "read 0 articles, skipped 2 items" in result.stderr
+
+
+def test_bad_options_exit_2(tmp_path: Path) -> None:
+    assert _run(str(tmp_path), "--format", "xml").exit_code == 2
+    assert _run(str(tmp_path), "--field", "nonsense").exit_code == 2
+    assert _run(str(tmp_path), "--field", "body=x").exit_code == 2
+
+
+def test_field_override_and_glob(tmp_path: Path) -> None:
+    (tmp_path / "x.jsonl").write_text(json.dumps({"story": BODY}) + "\n", encoding="utf-8")
+    (tmp_path / "y.txt").write_text(BODY, encoding="utf-8")
+    result = _run(str(tmp_path), "--field", "text=story", "--glob", "*.jsonl")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1
