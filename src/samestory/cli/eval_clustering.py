@@ -35,6 +35,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             float | None,
             typer.Option(help="Fixed similarity threshold (default: chosen without labels)."),
         ] = None,
+        cache_dir: Annotated[
+            Path | None, typer.Option(help="Keep text embeddings here between runs.")
+        ] = None,
     ) -> None:
         """Cluster a labelled benchmark and report ACC, NMI, ARI and B-cubed P/R/F1."""
         from ..eval.clustering import datasets_under, evaluate
@@ -43,7 +46,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             for dataset in datasets_under(path):
                 result = evaluate(
                     dataset, incremental=incremental, chunks=chunks, n_clusters=k,
-                    threshold=threshold,
+                    threshold=threshold, cache_dir=cache_dir,
                 )  # fmt: skip
                 data = result.to_dict()
                 if as_json:

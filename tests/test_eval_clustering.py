@@ -1,0 +1,66 @@
+"""Clustering metrics on known answers, and a small real-data run (skipped without the data)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from samestory.cli import app
+from samestory.eval.clustering import bcubed, clustering_accuracy, evaluate, load_dataset
+
+
+def test_accuracy_is_invariant_to_cluster_names():
+    truth = np.array([0, 0, 1, 1, 2, 2])
+    assert clustering_accuracy(truth, np.array([5, 5, 9, 9, 7, 7])) == 1.0
+    assert clustering_accuracy(truth, np.array([1, 1, 1, 1, 2, 2])) == pytest.approx(4 / 6)
+
+
+def test_bcubed_known_values():
+    truth = np.array(["a", "a", "b", "b"])
+    precision, recall, f1 = bcubed(truth, np.array([1, 1, 1, 1]))
+    assert precision == pytest.approx(0.5) and recall == 1.0
+    assert f1 == pytest.approx(2 / 3)
+    assert bcubed(truth, np.array([1, 2, 3, 4])) == pytest.approx((1.0, 0.5, 2 / 3))
+
+
+def test_wikiref_labels_are_file_names_without_their_number(data_dir):
+    labels, articles = load_dataset(data_dir / "clustering" / "wikiref" / "WikiRef150")
+    assert len(articles) == 150
+    assert "barack.obama" in labels and not any(label[-1].isdigit() for label in labels)
+
+
+def _subset(data_dir, tmp_path, classes: int = 6, per_class: int = 25):
+    lines = (
+        (data_dir / "clustering" / "googlenews-ts" / "GoogleNews-TS.tsv").read_text().splitlines()
+    )
+    by_label: dict[str, list[str]] = {}
+    for line in lines:
+        by_label.setdefault(line.split("\t", 1)[0], []).append(line)
+    chosen = [label for label, rows in by_label.items() if len(rows) >= per_class][:classes]
+    rows = [row for label in chosen for row in by_label[label][:per_class]]
+    random.Random(1).shuffle(rows)
+    path = tmp_path / "subset.tsv"
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_googlenews_subset_batch_and_incremental(data_dir, tmp_path):
+    path = _subset(data_dir, tmp_path)
+    batch = evaluate(path, cache_dir=tmp_path / "cache")
+    assert batch.items == 150
+    assert batch.acc >= 0.8 and batch.nmi >= 0.8  # recorded floor; full figures in BENCHMARKS.md
+    incremental = evaluate(path, incremental=True, chunks=3, cache_dir=tmp_path / "cache")
+    assert incremental.acc >= batch.acc - 0.1
+
+
+def test_eval_clustering_command_prints_the_documented_json(data_dir, tmp_path):
+    path = _subset(data_dir, tmp_path, classes=3, per_class=10)
+    result = CliRunner().invoke(app, ["eval", "clustering", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output.strip().splitlines()[-1])
+    assert {"items", "clusters", "acc", "nmi", "ari", "bcubed_f1", "seconds"} <= set(data)
+    assert data["items"] == 30
