@@ -93,13 +93,14 @@ def link(
     near_groups: Sequence[Sequence[int]] = (),
     dates: Sequence[str | None] | None = None,
     min_clusters: int = 1,
-) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+) -> tuple[np.ndarray, list[tuple[int, int, float]], float | None]:
     """Cluster rows of ``vectors``; returns a cluster number per row and the merges made.
 
     ``existing[i]`` ≥ 0 is the cluster row ``i`` already belongs to (kept: such clusters only
     grow or merge, and keep the smaller number); rows with -1 are new and are the only ones
     whose neighbours are searched. Rows in one ``near_groups`` group start together.
-    New clusters are numbered after the existing ones, in row order.
+    New clusters are numbered after the existing ones, in row order. The third value is the
+    threshold used (chosen from the data when ``options.threshold`` is None).
     """
     n = len(vectors)
     if existing is None:
@@ -133,7 +134,7 @@ def link(
         next_cluster += 1
     new_rows = np.flatnonzero(existing < 0)
     if len(new_rows) == 0:
-        return initial, []
+        return initial, [], options.threshold
     query_rows = None if len(new_rows) == n else new_rows
     edges = candidate_edges(
         vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
@@ -142,7 +143,8 @@ def link(
     threshold = options.threshold
     if threshold is None:
         threshold = choose_threshold(vectors, initial, edges)
-    return average_link(vectors, initial, edges, threshold, min_clusters=min_clusters)
+    labels, merges = average_link(vectors, initial, edges, threshold, min_clusters=min_clusters)
+    return labels, merges, threshold
 
 
 def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray) -> float:

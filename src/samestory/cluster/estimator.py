@@ -9,6 +9,7 @@ returns ``labels_``. ``X`` is a list of :class:`~samestory.Article` or of texts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ class StoryClusterer:
     lexical_texts_: list[str]
     lexical_model_: LexicalModel | None
     merges_: list[tuple[int, int, float]]
+    threshold_: float | None
 
     def __init__(
         self,
@@ -109,6 +111,7 @@ class StoryClusterer:
             "merges_",
             "lexical_texts_",
             "lexical_model_",
+            "threshold_",
         ):
             self.__dict__.pop(name, None)
         return self.partial_fit(X)
@@ -137,9 +140,13 @@ class StoryClusterer:
             if model is not None else vectors
         )  # fmt: skip
         groups = near_duplicate_groups(signatures, options.near_duplicates)
-        labels, merges = _link_with_limit(
+        if getattr(self, "threshold_", None) is not None and options.threshold is None:
+            # chosen once, on the first data, then kept: stories stay comparable as they grow
+            options = replace(options, threshold=self.threshold_)
+        labels, merges, threshold = _link_with_limit(
             combined, existing, groups, dates, options, self.n_clusters
         )
+        self.threshold_ = threshold
         self.lexical_texts_ = lexical_texts
         self.lexical_model_ = model
         self.vectors_ = vectors
@@ -166,11 +173,9 @@ def _link_with_limit(
     dates: list[str | None],
     options: ClusterOptions,
     n_clusters: int | None,
-) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+) -> tuple[np.ndarray, list[tuple[int, int, float]], float | None]:
     if n_clusters is None:
         return link(vectors, options=options, existing=existing, near_groups=groups, dates=dates)
-    from dataclasses import replace
-
     # given the number of stories, merge down to it whatever the similarity
     return link(
         vectors, options=replace(options, threshold=-1.0, candidate_floor=-1.0), existing=existing,

@@ -202,7 +202,7 @@ def link_pending(
     report.threshold = threshold
     from dataclasses import replace
 
-    labels, merges = link(
+    labels, merges, _ = link(
         vectors, options=replace(options, threshold=threshold), existing=existing,
         near_groups=groups, dates=dates,
     )  # fmt: skip
