@@ -64,6 +64,11 @@ def _print_report(report: ClusterReport, db: Path) -> None:
     )
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     console.print(f"time: {stages}")
+    if report.model_checks or report.model_note:
+        console.print(
+            f"pair model: {report.model_checks} uncertain merges checked, "
+            f"{report.model_vetoes} refused {report.model_note}"
+        )
     for item in report.skipped[:10]:
         console.print(f"[yellow]skipped[/] {item}")
     if len(report.skipped) > 10:

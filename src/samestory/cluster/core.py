@@ -8,7 +8,7 @@ embedded once per content hash and cached.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +39,12 @@ class ClusterOptions:
     ``lexical_weight``: share of the similarity that comes from shared rare words (TF-IDF
     LSA over the first ``lexical_chars`` characters) rather than from the multilingual
     embedding; 0.5 weighs both alike (not tuned). Set 0 for a purely cross-lingual corpus.
+    ``model_band``, ``model_checks``, ``model_min_chars``: in the store pipeline, a merge
+    whose similarity is less than ``model_band`` above the threshold is put to the pair
+    model (same-event probability ≥ 0.5 of the two most central articles) when both are at
+    least ``model_min_chars`` long (shorter texts are too little for it: the embedding
+    decides), at most ``model_checks`` times per run (each costs two full analyses).
+    Set ``model_checks=0`` to link on embeddings alone.
     """
 
     threshold: float | None = None
@@ -48,6 +54,9 @@ class ClusterOptions:
     probe_chars: int = 1000
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
+    model_band: float = 0.1
+    model_checks: int = 200
+    model_min_chars: int = 600
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     threads: int = 2
 
@@ -93,6 +102,7 @@ def link(
     near_groups: Sequence[Sequence[int]] = (),
     dates: Sequence[str | None] | None = None,
     min_clusters: int = 1,
+    verify: Callable[[list[int], list[int], float], bool] | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int, float]], float | None]:
     """Cluster rows of ``vectors``; returns a cluster number per row and the merges made.
 
@@ -143,7 +153,9 @@ def link(
     threshold = options.threshold
     if threshold is None:
         threshold = choose_threshold(vectors, initial, edges)
-    labels, merges = average_link(vectors, initial, edges, threshold, min_clusters=min_clusters)
+    labels, merges = average_link(
+        vectors, initial, edges, threshold, min_clusters=min_clusters, verify=verify
+    )
     return labels, merges, threshold
 
 

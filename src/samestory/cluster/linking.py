@@ -10,7 +10,7 @@ compared, so the work grows with the edges, not with the square of the corpus.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -23,6 +23,7 @@ def average_link(
     *,
     fixed_sums: dict[int, tuple[np.ndarray, int]] | None = None,
     min_clusters: int = 1,
+    verify: Callable[[list[int], list[int], float], bool] | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
     """Merge clusters while the best average-link similarity between neighbours is ≥ threshold.
 
@@ -31,6 +32,9 @@ def average_link(
     candidate item pairs. ``fixed_sums`` gives, for an initial cluster, the sum and size of
     members that are not among ``vectors`` (stored members of an existing story).
 
+    ``verify(rows_a, rows_b, similarity)``, when given, is asked before each merge (with the
+    member rows of both sides); when it says no, the two are not merged unless one of them
+    grows and they meet again.
     ``min_clusters`` stops merging once that few clusters remain (to compare with methods
     given the true number of clusters).
 
@@ -73,6 +77,10 @@ def average_link(
                     heap.append((-score, a, b))
     heapq.heapify(heap)
 
+    members: dict[int, list[int]] = {c: [] for c in sums}
+    if verify is not None:
+        for row, cluster in enumerate(initial_array.tolist()):
+            members[cluster].append(row)
     parent: dict[int, int] = {}
     merges: list[tuple[int, int, float]] = []
     remaining = len(sums)
@@ -84,11 +92,16 @@ def average_link(
         if abs(score + negative) > 1e-9:
             continue  # stale: a side grew since (a fresher entry exists when still linked)
         keep, gone = min(a, b), max(a, b)
+        if verify is not None and not verify(members[keep], members[gone], score):
+            neighbours[keep].discard(gone)
+            neighbours[gone].discard(keep)
+            continue
         parent[gone] = keep
         merges.append((gone, keep, score))
         remaining -= 1
         sums[keep] = sums[keep] + sums.pop(gone)
         sizes[keep] += sizes.pop(gone)
+        members[keep].extend(members.pop(gone))
         linked = (neighbours.pop(gone) | neighbours[keep]) - {keep, gone}
         neighbours[keep] = linked
         for other in linked:

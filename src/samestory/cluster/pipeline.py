@@ -53,6 +53,9 @@ class ClusterReport:
     articles: int = 0
     near_duplicate_groups: int = 0
     threshold: float | None = None
+    model_checks: int = 0
+    model_vetoes: int = 0
+    model_note: str = ""
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -152,6 +155,58 @@ def lexical_missing(
     return kind
 
 
+class ModelVerifier:
+    """Puts uncertain merges of long articles to the pair model (see ClusterOptions)."""
+
+    def __init__(
+        self,
+        store: Store,
+        ids: list[str],
+        vectors: np.ndarray,
+        threshold: float,
+        options: ClusterOptions,
+    ) -> None:
+        self.store = store
+        self.ids = ids
+        self.vectors = vectors
+        self.certain = threshold + options.model_band
+        self.options = options
+        self.checks = 0
+        self.vetoes = 0
+        self.note = ""
+        self.decided: dict[tuple[int, int], bool] = {}
+
+    def _central(self, rows: list[int]) -> int:
+        members = self.vectors[rows]
+        return rows[int(np.argmax(members @ members.sum(axis=0)))]
+
+    def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
+        if similarity >= self.certain or self.checks >= self.options.model_checks or self.note:
+            return True
+        a, b = self._central(rows_a), self._central(rows_b)
+        key = (min(a, b), max(a, b))
+        if key in self.decided:
+            return self.decided[key]
+        first, second = self.store.articles([self.ids[a], self.ids[b]])
+        if min(len(first.text), len(second.text)) < self.options.model_min_chars:
+            return True
+        from ..compare import score_pairs
+        from ..errors import SamestoryError
+        from .story import cached_analyses
+
+        try:
+            analyses = cached_analyses(self.store, [first, second])
+            _, probability = score_pairs([(analyses[0], analyses[1])])
+        except SamestoryError as error:  # no pair model installed: link on embeddings alone
+            self.note = f"(pair model not used: {error})"
+            return True
+        self.checks += 1
+        same = bool(probability[0] >= 0.5)
+        self.vetoes += not same
+        self.decided[key] = same
+        return same
+
+
 def story_id_for(first_article_id: str) -> str:
     """A new story is named after its first article, so a rerun names it the same."""
     return "s" + first_article_id[:12]
@@ -202,10 +257,14 @@ def link_pending(
     report.threshold = threshold
     from dataclasses import replace
 
+    verifier = ModelVerifier(store, ids, vectors, threshold, options)
     labels, merges, _ = link(
         vectors, options=replace(options, threshold=threshold), existing=existing,
-        near_groups=groups, dates=dates,
+        near_groups=groups, dates=dates, verify=verifier if options.model_checks > 0 else None,
     )  # fmt: skip
+    report.model_checks = verifier.checks
+    report.model_vetoes = verifier.vetoes
+    report.model_note = verifier.note
 
     # name clusters: existing numbers keep their story, new ones take their first article's id
     name_of: dict[int, str] = {n: sid for n, sid in enumerate(stories)}
