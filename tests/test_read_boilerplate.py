@@ -33,7 +33,8 @@ def test_bundled_example_keeps_the_report_and_drops_the_page(example_dir: Path) 
         "Comentarios (12)", "Recomendado para ti", "Compartir en Facebook", "Suscríbete ahora",
         "Lee también: el alcalde dimite", "Publicidad", "Foto: EFE",
         # fr
-        "12 commentaires", "À lire aussi", "Partager sur Twitter", "Abonnez-vous à notre newsletter",
+        "12 commentaires", "À lire aussi", "Partager sur Twitter",
+        "Abonnez-vous à notre newsletter",
         "Lire la suite", "Publicité", "Crédit photo : AFP",
         # de
         "Kommentare (5)", "Lesen Sie auch", "Auf Facebook teilen", "Newsletter abonnieren",
