@@ -1,0 +1,67 @@
+"""HTML extraction: the article's paragraphs are kept, page furniture is dropped, metadata read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samestory.errors import InputError
+from samestory.read.html import extract_html, extract_main_text
+
+PARAGRAPHS = [
+    "Firefighters contained a wildfire near the northern town of Alder on Sunday after three "
+    "days of strong winds, the regional emergency service said.",
+    "About 1,200 residents who had left their homes on Friday were allowed to return, though "
+    "officials warned that power lines in the hills remained damaged.",
+    "The fire burned roughly 4,000 hectares of forest and destroyed two barns, according to "
+    "the service, which said no one had been hurt.",
+    "Investigators are still looking into the cause. A spokesman said a lightning strike was "
+    "the most likely explanation, but that arson had not been ruled out.",
+]
+PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Wildfire near Alder contained | Example Times</title>
+<meta property="og:title" content="Wildfire near Alder contained">
+<meta name="author" content="Maria Lopez">
+<meta property="article:published_time" content="2026-08-02T10:00:00Z">
+</head><body>
+<header class="site-header"><nav class="main-menu"><ul><li><a href="/">Home</a></li>
+<li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+<main><article class="article-body"><h1>Wildfire near Alder contained</h1>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+<div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+</article>
+<aside class="related-stories"><h2>More stories</h2><ul>
+<li><a href="/a">Storm hits the coast as residents prepare for floods</a></li>
+<li><a href="/b">Minister resigns after a week of protests in the capital</a></li></ul></aside>
+</main>
+<footer class="site-footer"><p>© 2026 Example Times. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a></footer></body></html>"""
+
+
+def test_article_text_is_kept_and_furniture_dropped() -> None:
+    page = extract_html(PAGE, "page.html")
+    for paragraph in PARAGRAPHS:
+        assert paragraph in page.text
+    for furniture in ("Share on Facebook", "Storm hits the coast", "All rights reserved", "Home"):
+        assert furniture not in page.text
+    assert page.title == "Wildfire near Alder contained"
+    assert page.published == dt.date(2026, 8, 2)
+    assert page.author == "Maria Lopez"
+
+
+def test_main_text_without_metadata_is_the_same_text() -> None:
+    assert extract_main_text(PAGE) == extract_html(PAGE, "page.html").text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>",
+        "<html><body></body></html>",
+        "just some bytes that are not markup at all",
+    ],
+)
+def test_pages_without_article_text_raise_input_error(html: str) -> None:
+    with pytest.raises(InputError, match="no article text"):
+        extract_html(html, "page.html")
