@@ -77,7 +77,7 @@ def test_pairs_jsonl_in_input_order(pair, tmp_path: Path, data_dir: Path) -> Non
     a, b = (Path(p).read_text(encoding="utf-8") for p in pair)
     lines = [
         {"a": a, "b": b},
-        {"a": {"title": "Update", "text": b, "lang": "en"}, "b": a},
+        {"a": {"text": b, "lang": "en", "published": "2021-02-05"}, "b": a},
         "not json",
         {"a": "", "b": b},
         {"a": b, "b": b},

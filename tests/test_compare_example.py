@@ -89,3 +89,22 @@ def test_compare_mirrors(example_dir) -> None:
     assert ab.same_event_probability == pytest.approx(ba.same_event_probability, abs=1e-6)
     assert ab.only_a == ba.only_b and ab.only_b == ba.only_a
     assert {(c.kind, c.a, c.b) for c in ab.conflicts} == {(c.kind, c.b, c.a) for c in ba.conflicts}
+
+
+def test_unrelated_reports_are_different_events(data_dir) -> None:
+    """Texts of different STS22 pairs (never compared in training) are told apart."""
+    import csv
+    import sys
+
+    from samestory.read import article_from_text
+
+    csv.field_size_limit(sys.maxsize)
+    with (data_dir / "sts22" / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["lang1"] == r["lang2"] == "en"]
+    for i, j in [(0, 50), (10, 100), (30, 200)]:
+        a = article_from_text(rows[i]["text1"], title=rows[i]["title1"])
+        b = article_from_text(rows[j]["text1"], title=rows[j]["title1"])
+        comparison = samestory.compare(a, b)
+        assert not comparison.same_event, (i, j)
+        assert comparison.scores.overall >= 3.0, (i, j)
+        assert comparison.conflicts == ()

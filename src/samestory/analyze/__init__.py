@@ -94,3 +94,8 @@ def analyze(article: Article | str) -> Analysis:
 
         article = read(article)
     return analyze_many([article])[0]
+
+
+from .._callable import make_module_callable  # noqa: E402
+
+make_module_callable(__name__, analyze)

@@ -45,10 +45,13 @@ class CompareOptions:
 
     ``same_event_threshold``: probability above which the verdict is "same event" (0.5: the
     classifier is trained with log-loss, so its probabilities are calibrated around it).
+    ``conflict_min_probability``: below this same-event probability no conflicts between the
+    reports are reported (reports of different events tell different facts, not conflicting ones).
     ``model_path``: a pair model bundle other than the one shipped in the package.
     """
 
     same_event_threshold: float = 0.5
+    conflict_min_probability: float = 0.2
     align: AlignOptions = field(default_factory=AlignOptions)
     model_path: Path | None = None
 
@@ -101,9 +104,12 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
     predicted, probability = model.predict(np.array([[features[n] for n in FEATURE_NAMES]]))
     scores = Scores(**{d: float(predicted[0, k]) for k, d in enumerate(DIMENSIONS)})
     alignment, only_a, only_b = align(a, b, similarity, options.align)
-    conflicts, inconsistencies = find_conflicts(a, b, alignment)
-    reasons, evidence = explain(a, b, scores, features, alignment, conflicts)
     same_event_probability = float(probability[0])
+    conflicts, inconsistencies = find_conflicts(a, b, alignment)
+    if same_event_probability < options.conflict_min_probability:
+        # two reports of different events do not disagree about facts: they tell other stories
+        conflicts = []
+    reasons, evidence = explain(a, b, scores, features, alignment, conflicts)
     return Comparison(
         a=_summary(a),
         b=_summary(b),
@@ -138,3 +144,8 @@ def compare(
     analysed = iter(analyze_many(to_analyze)) if to_analyze else iter(())
     left, right = (x if isinstance(x, Analysis) else next(analysed) for x in sides)
     return compare_analyses(left, right, options)
+
+
+from .._callable import make_module_callable  # noqa: E402
+
+make_module_callable(__name__, compare)

@@ -163,3 +163,8 @@ def read(path_or_text: str | Path | Article) -> Article:
         except OSError:
             pass
     return read_text(path_or_text)
+
+
+from .._callable import make_module_callable  # noqa: E402
+
+make_module_callable(__name__, read)
