@@ -49,7 +49,9 @@ def main() -> None:
     cold_cosine = [
         _timed([sys.executable, "-c", COSINE_COLD, str(A), str(B)]) for _ in range(args.repeats)
     ]
-    help_times = [_timed([sys.executable, "-m", "samestory", "--help"]) for _ in range(args.repeats)]
+    help_times = [
+        _timed([sys.executable, "-m", "samestory", "--help"]) for _ in range(args.repeats)
+    ]
 
     import samestory
     from samestory.analyze.models import embed
@@ -80,10 +82,14 @@ def main() -> None:
         return
     print("| | samestory compare | plain USE cosine |")
     print("|---|---|---|")
-    print(f"| cold (new process, median of {args.repeats}) | {result['cold']['compare']:.2f} s | "
-          f"{result['cold']['cosine']:.2f} s |")
-    print(f"| warm (second pair in one process, median of {args.repeats * 2}) | "
-          f"{result['warm']['compare'] * 1000:.0f} ms | {result['warm']['cosine'] * 1000:.0f} ms |")
+    print(
+        f"| cold (new process, median of {args.repeats}) | {result['cold']['compare']:.2f} s | "
+        f"{result['cold']['cosine']:.2f} s |"
+    )
+    print(
+        f"| warm (second pair in one process, median of {args.repeats * 2}) | "
+        f"{result['warm']['compare'] * 1000:.0f} ms | {result['warm']['cosine'] * 1000:.0f} ms |"
+    )
     print(f"\n`samestory --help`: {result['help_seconds']:.2f} s (new process, median)")
 
 

@@ -20,5 +20,7 @@ def example_dir() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     if not DATA.is_dir():
-        pytest.skip(f"evaluation data not found at {DATA} (set SAMESTORY_SHARED to the shared/ folder)")
+        pytest.skip(
+            f"evaluation data not found at {DATA} (set SAMESTORY_SHARED to the shared/ folder)"
+        )
     return DATA

@@ -15,7 +15,9 @@ import pytest
 SAMESTORY = [sys.executable, "-m", "samestory"]
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*SAMESTORY, *args], input=stdin.decode() if stdin else None, capture_output=True,
         text=True, timeout=300, cwd=cwd,
@@ -84,7 +86,8 @@ def test_pairs_jsonl_in_input_order(pair, tmp_path: Path, data_dir: Path) -> Non
     ]
     pairs_file = tmp_path / "pairs.jsonl"
     pairs_file.write_text(
-        "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8"
+        "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n",
+        encoding="utf-8",
     )
     result = run("compare", "--pairs", str(pairs_file), "--format", "jsonl")
     assert result.returncode == 0, result.stderr
@@ -122,7 +125,9 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, pair, name, content, expect
 
 def test_undecodable_text_is_decoded_or_refused_clearly(tmp_path: Path, pair) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Le président a déclaré jeudi à Montréal que la réunion était terminée.".encode("latin-1"))
+    path.write_bytes(
+        "Le président a déclaré jeudi à Montréal que la réunion était terminée.".encode("latin-1")
+    )
     result = run("compare", str(path), pair[1], "--format", "json")
     assert result.returncode == 0, result.stderr
     assert "président" in json.loads(result.stdout)["sentences"]["a"][0]

@@ -48,7 +48,13 @@ def test_misspelled_name_inside_b_is_an_inconsistency(comparison: Comparison) ->
 
 def test_boilerplate_is_dropped_and_shown(comparison: Comparison) -> None:
     sentences = " ".join(comparison.sentences_a + comparison.sentences_b)
-    for boilerplate in ("Keep it Clean", "Recommended for you", "(0) comments", "Be Nice", "Welcome to"):
+    for boilerplate in (
+        "Keep it Clean",
+        "Recommended for you",
+        "(0) comments",
+        "Be Nice",
+        "Welcome to",
+    ):
         assert boilerplate not in sentences
     dropped = " ".join(comparison.a.dropped)
     assert "Keep it Clean" in dropped and "(0) comments" in dropped

@@ -26,7 +26,5 @@ def test_ruff_is_clean() -> None:
 
 
 def test_mypy_is_clean() -> None:
-    result = subprocess.run(
-        [*_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=900
-    )
+    result = subprocess.run([*_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,7 +19,7 @@ _ABBREVIATIONS = {
     # es / fr / it / pt
     "sra", "srta", "dña", "ud", "uds", "mme", "mlle", "mgr", "av", "pág", "núm", "sig",
     # de
-    "bzw", "ca", "dr", "evtl", "ggf", "inkl", "nr", "str", "usw", "vgl", "z.b", "d.h", "u.a",
+    "bzw", "ca", "evtl", "ggf", "inkl", "nr", "str", "usw", "vgl", "z.b", "d.h", "u.a",
     "mio", "mrd", "tel", "abs", "art",
 }  # fmt: skip
 
@@ -36,14 +36,14 @@ def _is_abbreviation(before: str) -> bool:
     if word in _ABBREVIATIONS:
         return True
     # single initials ("J. Smith") and dotted acronyms ("U.S.")
-    return len(word) == 1 and word.isalpha() or bool(re.fullmatch(r"(\w\.)+\w", word))
+    return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(\w\.)+\w", word))
 
 
 def _split_paragraph(paragraph: str) -> list[str]:
     if re.search(r"[。！？]", paragraph):
         parts = _CJK_END.split(paragraph)
-        sentences = ["".join(parts[i : i + 2]).strip() for i in range(0, len(parts), 2)]
-        return [s for s in sentences if s]
+        pieces = ["".join(parts[i : i + 2]).strip() for i in range(0, len(parts), 2)]
+        return [piece for piece in pieces if piece]
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(paragraph):

@@ -36,7 +36,11 @@ _COMMAND_MODULES += ["cluster", "eval_clustering"]
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        False,
+        "--version",
+        callback=version_callback,
+        is_eager=True,
+        help="Show the version and exit.",
     ),
 ) -> None:
     """samestory: same event or not, with scores and evidence."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ import typer
 from ._common import fail, user_errors, write_output
 
 
-class CompareFormat(str, Enum):
+class CompareFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     html = "html"
@@ -67,7 +67,7 @@ def compare_pairs_file(path: Path, output: Path | None, batch: int = 16) -> tupl
     from ..render.progress import progress_bar
 
     if str(path) != "-" and not path.is_file():
-        fail(f"{path}: no such file; give a JSONL file with one {{\"a\": ..., \"b\": ...}} per line")
+        fail(f'{path}: no such file; give a JSONL file with one {{"a": ..., "b": ...}} per line')
     out = sys.stdout if output is None else output.open("w", encoding="utf-8")
     compared = failed = 0
 
@@ -84,7 +84,7 @@ def compare_pairs_file(path: Path, output: Path | None, batch: int = 16) -> tupl
                     analyses.extend(analyze_many([article]))
                 except SamestoryError as error:
                     analyses.append(error)  # type: ignore[arg-type]
-        results = {}
+        results: dict[int, Any] = {}
         for k, (n, _) in enumerate(ready):
             left, right = analyses[2 * k], analyses[2 * k + 1]
             if isinstance(left, Exception) or isinstance(right, Exception):
@@ -112,7 +112,9 @@ def compare_pairs_file(path: Path, output: Path | None, batch: int = 16) -> tupl
                 record = json.loads(line)
                 if not isinstance(record, dict) or "a" not in record or "b" not in record:
                     raise InputError(where, 'each line must be an object {"a": ..., "b": ...}')
-                chunk.append((number, (_side(record["a"], f"{where} a"), _side(record["b"], f"{where} b"))))
+                chunk.append(
+                    (number, (_side(record["a"], f"{where} a"), _side(record["b"], f"{where} b")))
+                )
             except json.JSONDecodeError as error:
                 chunk.append((number, f"{where}: not valid JSON ({error.msg})"))
             except SamestoryError as error:
@@ -134,13 +136,18 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         a: str = typer.Argument(None, help="First report: a .txt/.html file, or - for stdin."),
         b: str = typer.Argument(None, help="Second report: a .txt/.html file, or - for stdin."),
         format: CompareFormat = typer.Option(
-            CompareFormat.terminal, "--format", "-f",
+            CompareFormat.terminal,
+            "--format",
+            "-f",
             help="terminal (readable report), json (one object), html (standalone side-by-side "
             "report, needs -o), jsonl (with --pairs: one object per line).",
         ),
-        output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        output: Path = typer.Option(
+            None, "--output", "-o", help="Write to this file instead of stdout."
+        ),
         pairs: Path = typer.Option(
-            None, "--pairs",
+            None,
+            "--pairs",
             help='Compare many pairs: a JSONL file, each line {"a": TEXT, "b": TEXT} (a TEXT may be '
             "an object with title, text, lang, published).",
         ),

@@ -13,7 +13,9 @@ from ._common import user_errors
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @eval_app.command("similarity")
     def similarity(
-        pairs: Path = typer.Argument(..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."),
+        pairs: Path = typer.Argument(
+            ..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         predictions: Path = typer.Option(
             None, "--predictions", help="Also write the predicted scores per pair to this CSV."

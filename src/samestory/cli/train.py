@@ -13,9 +13,13 @@ from ._common import user_errors
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def train(
-        pairs: Path = typer.Argument(..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."),
+        pairs: Path = typer.Argument(
+            ..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."
+        ),
         output: Path = typer.Option(
-            None, "--output", "-o",
+            None,
+            "--output",
+            "-o",
             help="Where to write the model bundle (default: the file shipped in the package).",
         ),
         folds: int = typer.Option(5, help="Folds of the grouped cross-validation."),

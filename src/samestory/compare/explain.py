@@ -71,23 +71,32 @@ def explain(
         return f"{text}; {n} {kind} conflict{'s' if n > 1 else ''}" if kind in kinds else text
 
     reasons = {
-        "geography": with_conflict("place", (
-            f"{level(scores.geography)}: both mention {_join(shared_places)}"
-            if shared_places
-            else f"{level(scores.geography)}: no place in common "
-            f"(A: {_join(_texts(ma, 'place', places_a))}; B: {_join(_texts(mb, 'place', places_b))})"
-        )),
-        "entities": with_conflict("name", (
-            f"{level(scores.entities)}: shared {_join(shared_names)}"
-            + (f"; only B names {_join(only_names_b)}" if only_names_b else "")
-            + (f"; only A names {_join(only_names_a)}" if only_names_a else "")
-        )),
-        "time": with_conflict("date", (
-            f"{level(scores.time)}: both give {_join(shared_dates)}"
-            if shared_dates
-            else f"{level(scores.time)}: no date in common "
-            f"(A: {_join(_texts(ma, 'date', dates_a))}; B: {_join(_texts(mb, 'date', dates_b))})"
-        )),
+        "geography": with_conflict(
+            "place",
+            (
+                f"{level(scores.geography)}: both mention {_join(shared_places)}"
+                if shared_places
+                else f"{level(scores.geography)}: no place in common "
+                f"(A: {_join(_texts(ma, 'place', places_a))}; B: {_join(_texts(mb, 'place', places_b))})"
+            ),
+        ),
+        "entities": with_conflict(
+            "name",
+            (
+                f"{level(scores.entities)}: shared {_join(shared_names)}"
+                + (f"; only B names {_join(only_names_b)}" if only_names_b else "")
+                + (f"; only A names {_join(only_names_a)}" if only_names_a else "")
+            ),
+        ),
+        "time": with_conflict(
+            "date",
+            (
+                f"{level(scores.time)}: both give {_join(shared_dates)}"
+                if shared_dates
+                else f"{level(scores.time)}: no date in common "
+                f"(A: {_join(_texts(ma, 'date', dates_a))}; B: {_join(_texts(mb, 'date', dates_b))})"
+            ),
+        ),
         "narrative": (
             f"{level(scores.narrative)}: {aligned_a} of {len(a.sentences)} sentences of A and "
             f"{aligned_b} of {len(b.sentences)} of B correspond; "
@@ -111,6 +120,8 @@ def explain(
         "shared": {"places": shared_places, "names": shared_names, "dates": shared_dates},
         "only_a": {"names": only_names_a},
         "only_b": {"names": only_names_b},
-        "features": {k: round(float(v), 4) for k, v in features.items() if not k.startswith("lang_")},
+        "features": {
+            k: round(float(v), 4) for k, v in features.items() if not k.startswith("lang_")
+        },
     }
     return reasons, evidence

@@ -85,7 +85,9 @@ def _sym(x: float, y: float) -> tuple[float, float]:
     return min(x, y), max(x, y)
 
 
-def pair_features(a: Analysis, b: Analysis, similarity: np.ndarray | None = None) -> dict[str, float]:
+def pair_features(
+    a: Analysis, b: Analysis, similarity: np.ndarray | None = None
+) -> dict[str, float]:
     """The feature vector of a pair, as an ordered dict (names are the model's columns)."""
     s = sentence_similarity(a, b) if similarity is None else similarity
     row_max = s.max(axis=1)
@@ -100,7 +102,7 @@ def pair_features(a: Analysis, b: Analysis, similarity: np.ndarray | None = None
     f["lead_doc_cos"] = float(
         (a.lead_vector @ b.document_vector + b.lead_vector @ a.document_vector) / 2
     )
-    f["mean_sentence_cos"] = float((a.sentence_vectors.mean(0) @ b.sentence_vectors.mean(0)))
+    f["mean_sentence_cos"] = float(a.sentence_vectors.mean(0) @ b.sentence_vectors.mean(0))
     f["sent_max"] = float(s.max())
     f["sent_mean"] = float(s.mean())
     f["best_match_min"], f["best_match_max"] = _sym(float(row_max.mean()), float(col_max.mean()))
@@ -148,7 +150,8 @@ def pair_features(a: Analysis, b: Analysis, similarity: np.ndarray | None = None
     f["word_overlap"] = _overlap(words_a, words_b)
     f["char4_cos"] = _cosine_counts(_char_ngrams(text_a), _char_ngrams(text_b))
     f["title_char4_cos"] = _cosine_counts(
-        _char_ngrams(a.article.title or a.sentences[0]), _char_ngrams(b.article.title or b.sentences[0])
+        _char_ngrams(a.article.title or a.sentences[0]),
+        _char_ngrams(b.article.title or b.sentences[0]),
     )
 
     f["chars_min"], f["chars_max"] = _sym(math.log1p(len(text_a)), math.log1p(len(text_b)))

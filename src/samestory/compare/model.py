@@ -91,7 +91,9 @@ class PairModel:
                 "reinstall samestory or train one with `samestory train PAIRS.csv`"
             ) from None
         except (OSError, ValueError) as error:
-            raise ModelError(f"the pair model file is corrupt ({error}); reinstall samestory") from None
+            raise ModelError(
+                f"the pair model file is corrupt ({error}); reinstall samestory"
+            ) from None
         return cls.from_json(data)
 
 

@@ -102,7 +102,9 @@ def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow],
                              "shared/data/sts22/pairs.csv")  # fmt: skip
         for record in reader:
             try:
-                gold = {d: float(record[c]) for d, c in GOLD_COLUMNS.items()} if require_gold else {}
+                gold = (
+                    {d: float(record[c]) for d, c in GOLD_COLUMNS.items()} if require_gold else {}
+                )
             except (KeyError, TypeError, ValueError):
                 skipped += 1
                 continue
@@ -135,7 +137,9 @@ def build_features(
 
     key = hashlib.sha1()
     for row in rows:
-        key.update(f"{row.pair_id}\x00{row.title1}\x00{row.text1}\x00{row.title2}\x00{row.text2}".encode())
+        key.update(
+            f"{row.pair_id}\x00{row.title1}\x00{row.text1}\x00{row.title2}\x00{row.text2}".encode()
+        )
     key.update(",".join(FEATURE_NAMES).encode())
     cache = cache_dir / f"features-{key.hexdigest()[:16]}.npz" if cache_dir else None
     if cache and cache.exists():
@@ -144,7 +148,10 @@ def build_features(
 
     texts: dict[tuple[str, str, str], int] = {}
     for row in rows:
-        for title, text, lang in ((row.title1, row.text1, row.lang1), (row.title2, row.text2, row.lang2)):
+        for title, text, lang in (
+            (row.title1, row.text1, row.lang1),
+            (row.title2, row.text2, row.lang2),
+        ):
             texts.setdefault((title, text, lang), len(texts))
     articles: list[Article | None] = []
     for (title, text, lang), _ in texts.items():
@@ -157,7 +164,9 @@ def build_features(
     starts = range(0, len(articles), batch)
     iterator = progress(starts, len(starts), "analysing texts") if progress else starts
     for start in iterator:
-        chunk = [(i, a) for i, a in enumerate(articles[start : start + batch], start) if a is not None]
+        chunk = [
+            (i, a) for i, a in enumerate(articles[start : start + batch], start) if a is not None
+        ]
         for (i, _), analysis in zip(chunk, analyze_many([a for _, a in chunk]), strict=True):
             analyses[i] = analysis
     X = np.full((len(rows), len(FEATURE_NAMES)), np.nan)
@@ -197,7 +206,10 @@ def _fit_heads(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> tuple[dic
 
 
 def cross_validate(
-    X: np.ndarray, Y: np.ndarray, groups: np.ndarray, options: TrainOptions,
+    X: np.ndarray,
+    Y: np.ndarray,
+    groups: np.ndarray,
+    options: TrainOptions,
     columns: list[int] | None = None,
 ) -> np.ndarray:
     """Out-of-fold predictions (n x 7) of grouped k-fold cross-validation."""
@@ -218,7 +230,9 @@ def evaluate_predictions(
 ) -> dict[str, Any]:
     """Pearson per dimension and Overall Pearson per language pair."""
     result: dict[str, Any] = {
-        "pearson": {d: round(_pearson(predictions[:, k], Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)}
+        "pearson": {
+            d: round(_pearson(predictions[:, k], Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)
+        }
     }
     overall = DIMENSIONS.index("overall")
     by_language: dict[str, Any] = {}
@@ -278,8 +292,12 @@ def train(
             regressors=regressors,
             classifier=classifier,
             version=version,
-            metadata={"trained_on": pairs_csv.name, "pairs": len(rows), "cv": model_cv,
-                      "options": options.lgbm_params()},  # fmt: skip
+            metadata={
+                "trained_on": pairs_csv.name,
+                "pairs": len(rows),
+                "cv": model_cv,
+                "options": options.lgbm_params(),
+            },
         )
         model.save(output)
         report["model_file"] = str(output)

@@ -35,9 +35,11 @@ def evaluate_similarity(
     scores, probability = model.predict(X[ok]) if kept else (np.zeros((0, 7)), np.zeros(0))
     seconds = time.perf_counter() - started
     Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in kept]).reshape(-1, len(DIMENSIONS))
-    report = evaluate_predictions(scores, Y, [row.language_pair for row in kept]) if kept else {
-        "pearson": {}, "by_language": {}
-    }
+    report = (
+        evaluate_predictions(scores, Y, [row.language_pair for row in kept])
+        if kept
+        else {"pearson": {}, "by_language": {}}
+    )
     if predictions_csv is not None:
         import csv
 
