@@ -49,7 +49,7 @@ class ClusterOptions:
 
     threshold: float | None = None
     k: int = 20
-    candidate_floor: float = 0.3
+    candidate_floor: float = 0.1
     window_days: int | None = 7
     probe_chars: int = 1000
     lexical_weight: float = 0.5

@@ -31,8 +31,8 @@ def _as_article(item: Article | str) -> Article:
 class StoryClusterer:
     """Group news articles into stories (one story = one real-world event).
 
-    Parameters mirror :class:`samestory.cluster.ClusterOptions`: ``threshold`` (mean cosine
-    similarity to join two groups), ``k`` (candidate neighbours per article), ``window_days``
+    Parameters mirror :class:`samestory.cluster.ClusterOptions`: ``threshold`` (mean
+    similarity to join two groups; None: chosen from the first data without labels), ``k`` (candidate neighbours per article), ``window_days``
     (largest publication gap inside a story; ``None`` for no limit), ``probe_chars`` (body
     characters embedded with the headline), ``near_duplicate_threshold`` (word 3-gram
     Jaccard above which texts are copies) and ``n_clusters`` (stop merging at that many
@@ -51,7 +51,7 @@ class StoryClusterer:
     def __init__(
         self,
         *,
-        threshold: float = 0.5,
+        threshold: float | None = None,
         k: int = 20,
         window_days: int | None = 7,
         probe_chars: int = 1000,

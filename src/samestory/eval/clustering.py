@@ -138,14 +138,18 @@ def load_dataset(path: Path) -> tuple[list[str], list[Article]]:
 def datasets_under(path: Path) -> list[Path]:
     """The data sets a path names: itself, or the .tsv files / WikiRef folders inside it."""
     path = Path(path)
-    if path.is_file() or any(path.glob("*.txt")):
+    if path.is_file():
         return [path]
-    found = sorted(p for p in path.glob("*.tsv")) + sorted(
+    if not path.is_dir():
+        raise InputError(str(path), "no such file or folder")
+    found = sorted(path.glob("*.tsv")) + sorted(
         p for p in path.iterdir() if p.is_dir() and any(p.glob("*.txt"))
-    ) if path.is_dir() else []  # fmt: skip
-    if not found:
-        raise InputError(str(path), "no GoogleNews .tsv files or WikiRef folders found here")
-    return found
+    )
+    if found:
+        return found
+    if any(path.glob("*.txt")):
+        return [path]
+    raise InputError(str(path), "no GoogleNews .tsv files or WikiRef folders found here")
 
 
 def evaluate(
