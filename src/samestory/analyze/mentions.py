@@ -161,6 +161,12 @@ _MONTH_YEAR_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<![\w.,])(?P<y>(?:19|20)\d\d)(?![\w.,]\d)")
 
 
+def is_date_word(word: str) -> bool:
+    """A month or weekday name in one of the known languages ("März", "jeudi")."""
+    key = fold(word)
+    return key in _MONTH_OF or key in _WEEKDAY_OF
+
+
 def _to_number(raw: str) -> float | None:
     lowered = raw.lower()
     if lowered in _NUMBER_WORDS:
@@ -271,7 +277,7 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
     i = 0
     while i < len(tokens):
         word = tokens[i].group(0)
-        if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
+        if (word[:1].isupper() and not word.isupper()) or (word.isupper() and len(word) > 1):
             j = i + 1
             while j < len(tokens):
                 nxt = tokens[j].group(0)

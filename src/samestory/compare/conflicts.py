@@ -17,13 +17,15 @@ differently; a fact one report simply does not mention is never a conflict.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from ..analyze import Analysis
 from ..analyze.gazetteer import fold, lookup
-from ..analyze.mentions import Mention
+from ..analyze.mentions import Mention, is_date_word
 from .comparison import AlignedPair, Conflict, Inconsistency
 
 _KIND_NAMES = {"name": "names", "place": "places", "number": "numbers", "date": "dates"}
@@ -73,7 +75,9 @@ def is_spelling_variant(x: str, y: str) -> bool:
         if cx != cy:
             break
         prefix += 1
-    return prefix < min(len(x), len(y)) - 2
+    # one letter replaced before the last ("Tayyip" / "Tayyop") is a spelling, not an ending
+    replaced = len(x) == len(y) and sum(cx != cy for cx, cy in zip(x, y, strict=True)) == 1
+    return prefix < min(len(x), len(y)) - (1 if replaced else 2)
 
 
 def _tokens(analysis: Analysis) -> list[_Token]:
@@ -82,7 +86,7 @@ def _tokens(analysis: Analysis) -> list[_Token]:
         if m.kind in ("name", "place"):
             for word in m.text.split():
                 key = fold(word)
-                if len(key) >= 4 and word[:1].isupper():
+                if len(key) >= 4 and word[:1].isupper() and not is_date_word(word):
                     tokens.append(_Token(word, key, m))
     return tokens
 
@@ -169,90 +173,270 @@ def _by_sentence(analysis: Analysis, kind: str) -> dict[int, list[Mention]]:
     return grouped
 
 
-def _ages(analysis: Analysis) -> dict[str, Mention]:
+def _ages(analysis: Analysis) -> dict[str, list[Mention]]:
     """Age mentions written right after a name ("Jarrott, 28"), keyed by the folded surname."""
-    ages: dict[str, Mention] = {}
+    ages: dict[str, list[Mention]] = defaultdict(list)
     names = _by_sentence(analysis, "name")
     for m in analysis.mentions:
         if m.kind == "number" and m.unit == "age":
             before = [n for n in names.get(m.sentence, []) if n.end <= m.start and m.start - n.end <= 3]
             if before:
-                ages.setdefault(fold(before[-1].text.split()[-1]), m)
+                ages[fold(before[-1].text.split()[-1])].append(m)
     return ages
 
 
-def fact_conflicts(
-    a: Analysis, b: Analysis, alignment: Iterable[AlignedPair]
-) -> list[Conflict]:
-    """Numbers, dates and places that aligned sentences give differently, and ages of one person."""
-    conflicts: list[Conflict] = []
-    numbers_a, numbers_b = _by_sentence(a, "number"), _by_sentence(b, "number")
-    dates_a, dates_b = _by_sentence(a, "date"), _by_sentence(b, "date")
-    places_a, places_b = _by_sentence(a, "place"), _by_sentence(b, "place")
-    all_numbers_a = {m.value for m in a.mentions if m.kind == "number"}
-    all_numbers_b = {m.value for m in b.mentions if m.kind == "number"}
-    all_places_a = {m.value for m in a.mentions if m.kind == "place"}
-    all_places_b = {m.value for m in b.mentions if m.kind == "place"}
-    seen: set[tuple[str, str, str]] = set()
+def aligned_groups(alignment: Iterable[AlignedPair]) -> list[tuple[list[int], list[int]]]:
+    """Sentences of A and of B linked by the alignment (a split or merge makes one group)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
 
-    def add(kind: str, ma: Mention, mb: Mention, reason: str) -> None:
-        key = (kind, ma.value, mb.value)
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for pair in alignment:
+        parent[root(("a", pair.a))] = root(("b", pair.b))
+    members: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+    for node in sorted(parent):
+        side, index = node
+        group = members.setdefault(root(node), ([], []))
+        group[0 if side == "a" else 1].append(index)
+    return list(members.values())
+
+
+def _outside_dates(analysis: Analysis) -> list[Mention]:
+    """Number mentions that are not the day of a date ("25" in "25 août")."""
+    dates = [m for m in analysis.mentions if m.kind == "date"]
+    return [
+        m for m in analysis.mentions
+        if m.kind == "number"
+        and not any(d.sentence == m.sentence and d.start <= m.start < d.end for d in dates)
+    ]  # fmt: skip
+
+
+def _unmatched(ours: list[Mention], theirs: list[Mention]) -> list[Mention]:
+    """Our mentions whose value the other side does not give (as a multiset: "10 ... 10" vs "10")."""
+    return _unmatched_values([(m, m.value) for m in ours], [(m, m.value) for m in theirs])
+
+
+def _unmatched_values(ours: list[tuple[Mention, str]], theirs: list[tuple[Mention, str]]) -> list[Mention]:
+    left = Counter(v for _, v in theirs)
+    out = []
+    for m, v in ours:
+        if left[v] > 0:
+            left[v] -= 1
+        else:
+            out.append(m)
+    return out
+
+
+def _number_conflicts(group_a: list[Mention], group_b: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Numbers with the same unit that aligned sentences give differently, paired in order.
+
+    A bare count ("12") has no unit to tell what it counts, so it conflicts only when it is
+    the one number each side leaves unmatched.
+    """
+    only_a, only_b = _unmatched(group_a, group_b), _unmatched(group_b, group_a)
+    pairs: list[tuple[Mention, Mention]] = []
+    for unit in dict.fromkeys(m.unit for m in only_a):
+        xs = [m for m in only_a if m.unit == unit]
+        ys = [m for m in only_b if m.unit == unit]
+        if not unit and (len(xs) != 1 or len(ys) != 1 or len(only_a) != 1 or len(only_b) != 1):
+            continue
+        pairs.extend(zip(xs, ys, strict=False))
+    return pairs
+
+
+def date_components(value: str, published: dt.date | None) -> dict[str, str]:
+    """Year, month, day and weekday a date value gives, completed from the publication date.
+
+    A weekday alone is the last such day on or before publication; a day and month without
+    a year take the publication year (the year before when that would put it in the future).
+    """
+    if value.startswith("weekday:"):
+        weekday = int(value.split(":")[1])
+        if published is None:
+            return {"weekday": str(weekday)}
+        day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        return {"weekday": str(weekday), "date": day.isoformat()}
+    parts = value.split("-")
+    if value.startswith("----"):
+        parts = ["", *value[5:].split("-")]
+    components: dict[str, str] = {}
+    year = parts[0]
+    if len(parts) == 3:
+        month, day_of_month = int(parts[1]), int(parts[2])
+        if not year and published is not None:
+            guess = published.year
+            with suppress(ValueError):
+                if dt.date(guess, month, day_of_month) > published + dt.timedelta(days=2):
+                    guess -= 1
+            year = str(guess)
+        components["month"] = f"{month:02d}"
+        components["day"] = f"{month:02d}-{day_of_month:02d}"
+        if year:
+            with suppress(ValueError):
+                full = dt.date(int(year), month, day_of_month)
+                components["date"] = full.isoformat()
+                components["weekday"] = str(full.weekday())
+    elif len(parts) == 2:
+        components["month"] = parts[1]
+    if year:
+        components["year"] = year
+    return components
+
+
+# Most specific first. Agreeing on a full date settles every level; agreeing on a day of
+# the month or a month does not settle the year.
+_DATE_LEVELS = ("date", "day", "weekday", "month", "year")
+
+
+def _date_conflicts(
+    group_a: list[Mention], group_b: list[Mention], published_a: dt.date | None,
+    published_b: dt.date | None,
+) -> list[tuple[Mention, Mention, str]]:
+    """At most one conflict per aligned group: the most specific level both sides state.
+
+    A level conflicts when each side gives a value there the other does not ("from 2018 to
+    2019" vs "from 2018 to 2020"), so a date one side adds is not a conflict.
+    """
+    parts_a = [(m, date_components(m.value, published_a)) for m in group_a]
+    parts_b = [(m, date_components(m.value, published_b)) for m in group_b]
+    for level in _DATE_LEVELS:
+        xs = [(m, c[level]) for m, c in parts_a if level in c]
+        ys = [(m, c[level]) for m, c in parts_b if level in c]
+        if not xs or not ys:
+            continue
+        only_a, only_b = _unmatched_values(xs, ys), _unmatched_values(ys, xs)
+        if only_a and only_b:
+            return [(only_a[0], only_b[0], level)]
+        if level == "date" and not only_a and not only_b:
+            return []
+    return []
+
+
+def _substitutions(
+    group_a: list[Mention], group_b: list[Mention], tokens_a: set[str], tokens_b: set[str],
+    same_language: bool,
+) -> list[tuple[Mention, Mention, str, str]]:
+    """Multi-word names and places of one shape that differ in one word.
+
+    "Christophe Castaner" / "Christophe Fontaine", "Comunidad de Madrid" / "Comunidad de
+    Córdoba": the same entity given another name, when neither word occurs anywhere in the
+    other report (a translation or a second person would). Across languages only the last
+    word counts: titles and common nouns before a name are translated ("Kanzlerin Angela
+    Merkel" / "Chancellor Angela Merkel"), surnames are not.
+    """
+    found = []
+    for ma in group_a:
+        words_a = [fold(w) for w in ma.text.split()]
+        if len(words_a) < 2:
+            continue
+        for mb in group_b:
+            words_b = [fold(w) for w in mb.text.split()]
+            if len(words_b) != len(words_a):
+                continue
+            differ = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True)) if x != y]
+            if len(differ) != 1 or (not same_language and differ[0] != len(words_a) - 1):
+                continue
+            k = differ[0]
+            if words_a[k] in tokens_b or words_b[k] in tokens_a or min(len(words_a[k]), len(words_b[k])) < 3:
+                continue
+            found.append((ma, mb, ma.text.split()[k], mb.text.split()[k]))
+    return found
+
+
+def _place_kind(mention: Mention) -> str:
+    places = lookup(mention.text)
+    return places[0].kind if places else ""
+
+
+def fact_conflicts(
+    a: Analysis, b: Analysis, alignment: Iterable[AlignedPair],
+    reported_words: set[tuple[str, str]] | None = None,
+) -> list[Conflict]:
+    """Names, numbers, dates and places that aligned sentences give differently; ages of one person.
+
+    Sentences linked by the alignment (with splits and merges, one group) are compared as a
+    whole, so a fact moved into the other half of a split sentence is not a conflict.
+    ``reported_words``: folded word pairs already reported as spellings, not repeated.
+    """
+    conflicts: list[Conflict] = []
+    seen: set[tuple[str, str, str]] = {("word", x, y) for x, y in reported_words or ()}
+
+    def add(kind: str, ma: Mention, mb: Mention, reason: str, key: tuple[str, str, str] | None = None) -> None:
+        key = key or (kind, fold(ma.text), fold(mb.text))
         if key not in seen:
             seen.add(key)
             conflicts.append(Conflict(kind=kind, a=ma.text, b=mb.text, a_sentence=ma.sentence,
                                       b_sentence=mb.sentence, reason=reason))  # fmt: skip
 
-    for pair in alignment:
-        for ma in numbers_a.get(pair.a, []):
-            if not ma.unit or ma.unit == "age" or ma.value in all_numbers_b:
-                continue
-            for mb in numbers_b.get(pair.b, []):
-                if mb.unit == ma.unit and mb.value not in all_numbers_a:
-                    add("number", ma, mb, f"aligned sentences give different {ma.unit} figures")
-        for granularity in ("weekday", "day", "year"):
-            da = [m for m in dates_a.get(pair.a, []) if _granularity(m.value) == granularity]
-            db = [m for m in dates_b.get(pair.b, []) if _granularity(m.value) == granularity]
-            if da and db and not {m.value for m in da} & {m.value for m in db}:
-                if granularity == "day" and not _same_year_or_unknown(da[0].value, db[0].value):
-                    continue
-                add("date", da[0], db[0], f"aligned sentences give a different {granularity}")
-        pa = [m for m in places_a.get(pair.a, []) if m.value not in all_places_b]
-        pb = [m for m in places_b.get(pair.b, []) if m.value not in all_places_a]
-        if pa and pb and not {m.value for m in places_a.get(pair.a, [])} & {
-            m.value for m in places_b.get(pair.b, [])
-        }:
-            kinds_a = {p.kind for m in pa for p in lookup(m.text)[:1]}
+    numbers_a, numbers_b = _outside_dates(a), _outside_dates(b)
+    all_places_a = {m.value for m in a.mentions if m.kind == "place"}
+    all_places_b = {m.value for m in b.mentions if m.kind == "place"}
+    tokens_a = {fold(w) for m in a.mentions if m.kind in ("name", "place") for w in m.text.split()}
+    tokens_b = {fold(w) for m in b.mentions if m.kind in ("name", "place") for w in m.text.split()}
+    published_a, published_b = a.article.published, b.article.published
+    for sentences_a, sentences_b in aligned_groups(alignment):
+        in_a, in_b = set(sentences_a), set(sentences_b)
+
+        def of(mentions: Iterable[Mention], sentences: set[int], kind: str) -> list[Mention]:
+            return [m for m in mentions if m.sentence in sentences and m.kind == kind]
+
+        for ma, mb in _number_conflicts(of(numbers_a, in_a, "number"), of(numbers_b, in_b, "number")):
+            what = f"{ma.unit} figures" if ma.unit else "figures"
+            add("number", ma, mb, f"aligned sentences give different {what}")
+        dates = _date_conflicts(of(a.mentions, in_a, "date"), of(b.mentions, in_b, "date"),
+                                published_a, published_b)  # fmt: skip
+        for ma, mb, level in dates:
+            add("date", ma, mb, f"aligned sentences give a different {level}")
+        pa = [m for m in of(a.mentions, in_a, "place") if m.value not in all_places_b]
+        pb = [m for m in of(b.mentions, in_b, "place") if m.value not in all_places_a]
+        for ma in pa:
             for mb in pb:
-                if any(p.kind in kinds_a for p in lookup(mb.text)[:1]):
-                    add("place", pa[0], mb, "aligned sentences put the fact in different places")
+                if _place_kind(ma) == _place_kind(mb) != "":
+                    add("place", ma, mb, "aligned sentences put the fact in different places",
+                        key=("word", fold(ma.text), fold(mb.text)))
                     break
+        names_a = of(a.mentions, in_a, "name") + of(a.mentions, in_a, "place")
+        names_b = of(b.mentions, in_b, "name") + of(b.mentions, in_b, "place")
+        for ma, mb, word_a, word_b in _substitutions(names_a, names_b, tokens_a, tokens_b, a.lang == b.lang):
+            kind = "place" if lookup(word_a) and lookup(word_b) else "name"
+            add(kind, ma, mb, f"the same {kind} given as {word_a!r} and as {word_b!r}",
+                key=("word", fold(word_a), fold(word_b)))
 
     ages_a, ages_b = _ages(a), _ages(b)
-    for surname, ma in ages_a.items():
-        mb = ages_b.get(surname)
-        if mb is not None and mb.value != ma.value:
-            add("number", ma, mb, f"different ages for {surname.title()}")
+    for surname, mentions_a in ages_a.items():
+        mentions_b = ages_b.get(surname, [])
+        if mentions_b and not {m.value for m in mentions_a} & {m.value for m in mentions_b}:
+            add("number", mentions_a[0], mentions_b[0], f"different ages for {surname.title()}")
     return conflicts
 
 
-def _granularity(value: str) -> str:
-    if value.startswith("weekday:"):
-        return "weekday"
-    if len(value) == 10:
-        return "day"
-    if len(value) == 4:
-        return "year"
-    return "month"
-
-
-def _same_year_or_unknown(x: str, y: str) -> bool:
-    return x[:4] == y[:4] or "----" in (x[:4], y[:4])
+def age_inconsistencies(analysis: Analysis, doc: str) -> list[Inconsistency]:
+    """One person given two ages in one report."""
+    found = []
+    for surname, mentions in _ages(analysis).items():
+        values = list(dict.fromkeys(m.value for m in mentions))
+        if len(values) > 1:
+            first = mentions[0]
+            other = next(m for m in mentions if m.value != first.value)
+            found.append(Inconsistency(doc=doc, kind="number", values=(first.text, other.text),
+                                       sentences=(first.sentence, other.sentence),
+                                       reason=f"two ages for {surname.title()}"))  # fmt: skip
+    return found
 
 
 def find_conflicts(
     a: Analysis, b: Analysis, alignment: Iterable[AlignedPair]
 ) -> tuple[list[Conflict], list[Inconsistency]]:
     """Conflicts between A and B, and inconsistencies inside each."""
-    conflicts = spelling_conflicts(a, b) + fact_conflicts(a, b, alignment)
-    inconsistencies = spelling_inconsistencies(a, "a") + spelling_inconsistencies(b, "b")
+    spellings = spelling_conflicts(a, b)
+    reported = {(fold(c.a.split()[k]), fold(c.b.split()[k])) for c in spellings
+                for k in range(min(len(c.a.split()), len(c.b.split())))}  # fmt: skip
+    conflicts = spellings + fact_conflicts(a, b, alignment, reported)
+    inconsistencies = [
+        *spelling_inconsistencies(a, "a"), *age_inconsistencies(a, "a"),
+        *spelling_inconsistencies(b, "b"), *age_inconsistencies(b, "b"),
+    ]
     return conflicts, inconsistencies

@@ -1,0 +1,185 @@
+"""``samestory eval conflicts``: recall of changed facts, and false alarms, on versions of articles.
+
+Each JSONL line is ``{"id", "lang", "kind", "a", "b", "a_value", "b_value"}``: B is a version of
+A with exactly one fact changed (``kind`` "name", "number", "date" or "place"; ``a_value`` and
+``b_value`` as written) or, for ``kind`` "none", with no fact changed (a control). ``a`` and
+``b`` are texts, or objects with ``text`` (and optionally ``title``, ``lang``, ``published``).
+
+A hit is a conflict whose two values match the changed values: each contains the other as
+whole words, after case and accent folding ("15" matches "15 people", "Lyon" matches "Lyon").
+Everything else the comparison reports is an extra conflict. Conflicts need only the
+sentence embeddings and the alignment, not the scoring model, so this runs without one; the
+time it reports is what alignment and conflict finding add to the analysis of a pair.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..analyze.gazetteer import fold
+from ..compare.comparison import Conflict
+from ..errors import InputError
+
+FACT_KINDS = ("name", "number", "date", "place")
+BATCH = 8  # pairs analysed per embedding batch: bigger batches are faster, to a point
+
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConflictItem:
+    id: str
+    lang: str
+    kind: str
+    a: Any
+    b: Any
+    a_value: str
+    b_value: str
+
+
+def load_items(path: Path) -> list[ConflictItem]:
+    """Items of a conflicts benchmark file; a bad line raises InputError naming it."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file; give a JSONL file of conflict items")
+    items = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(where, f"not valid JSON ({error.msg})") from None
+            missing = {"id", "kind", "a", "b"} - set(record) if isinstance(record, dict) else {"id"}
+            if missing:
+                raise InputError(where, f"missing keys {sorted(missing)}; each line needs "
+                                 '{"id", "lang", "kind", "a", "b", "a_value", "b_value"}')  # fmt: skip
+            if record["kind"] not in (*FACT_KINDS, "none"):
+                raise InputError(where, f"kind {record['kind']!r} is not one of "
+                                 f"{', '.join((*FACT_KINDS, 'none'))}")  # fmt: skip
+            items.append(
+                ConflictItem(
+                    id=str(record["id"]),
+                    lang=str(record.get("lang", "")),
+                    kind=record["kind"],
+                    a=record["a"],
+                    b=record["b"],
+                    a_value=str(record.get("a_value") or ""),
+                    b_value=str(record.get("b_value") or ""),
+                )
+            )
+    if not items:
+        raise InputError(str(path), "no items in the file")
+    return items
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    return bool(shorter) and re.search(rf"(?<!\w){re.escape(shorter)}(?!\w)", longer) is not None
+
+
+def _matches(written: str, expected: str) -> bool:
+    x, y = fold(written), fold(expected)
+    return _contains_words(x, y) or _contains_words(y, x)
+
+
+def is_hit(conflict: Conflict, item: ConflictItem) -> bool:
+    """The conflict reports the changed fact: both of its values match the changed values."""
+    return _matches(conflict.a, item.a_value) and _matches(conflict.b, item.b_value)
+
+
+def _article(value: Any, where: str) -> Any:
+    from ..read import article_from_text
+
+    if isinstance(value, str):
+        return article_from_text(value, source=where)
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return article_from_text(value["text"], source=where, title=value.get("title"),
+                                 lang=value.get("lang"), published=value.get("published"))  # fmt: skip
+    raise InputError(where, 'expected a text or an object with a "text" field')
+
+
+def _batches(items: list[ConflictItem], size: int) -> Iterator[list[ConflictItem]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[str, Any]:
+    """Recall per kind, share of controls with a conflict, extra conflicts per item, time."""
+    from ..analyze import analyze_many
+    from ..compare.align import align
+    from ..compare.conflicts import find_conflicts
+    from ..compare.features import sentence_similarity
+
+    items = load_items(path)
+    hits: dict[str, int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    by_language: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    controls_flagged = extra = 0
+    kind_right = 0
+    analyse_seconds = conflict_seconds = 0.0
+    misses: list[dict[str, Any]] = []
+    false_alarms: list[dict[str, Any]] = []
+    batches: Iterable[list[ConflictItem]] = _batches(items, BATCH)
+    if progress is not None:
+        batches = progress(batches, (len(items) + BATCH - 1) // BATCH, "comparing versions")
+    for batch in batches:
+        started = time.perf_counter()
+        articles = [_article(side, f"{path}:{item.id} {name}")
+                    for item in batch for name, side in (("a", item.a), ("b", item.b))]  # fmt: skip
+        analyses = analyze_many(articles)
+        analyse_seconds += time.perf_counter() - started
+        for k, item in enumerate(batch):
+            a, b = analyses[2 * k], analyses[2 * k + 1]
+            started = time.perf_counter()
+            alignment, _, _ = align(a, b, sentence_similarity(a, b))
+            conflicts, _ = find_conflicts(a, b, alignment)
+            conflict_seconds += time.perf_counter() - started
+            totals[item.kind] += 1
+            found = [c for c in conflicts if item.kind != "none" and is_hit(c, item)]
+            extra += len(conflicts) - min(1, len(found))
+            cell = by_language[item.lang][item.kind]
+            cell[1] += 1
+            if item.kind == "none":
+                if conflicts:
+                    controls_flagged += 1
+                    cell[0] += 1
+                    false_alarms.append({"id": item.id, "conflicts": [c.to_dict() for c in conflicts]})
+                continue
+            if found:
+                hits[item.kind] += 1
+                cell[0] += 1
+                kind_right += any(c.kind == item.kind for c in found)
+            else:
+                misses.append({"id": item.id, "kind": item.kind, "a_value": item.a_value,
+                               "b_value": item.b_value,
+                               "conflicts": [c.to_dict() for c in conflicts]})  # fmt: skip
+    changed = sum(totals[k] for k in FACT_KINDS)
+    n = len(items)
+    return {
+        "file": str(path),
+        "items": n,
+        "recall": {k: round(hits[k] / totals[k], 3) for k in FACT_KINDS if totals[k]},
+        "counts": {k: {"hits": hits[k], "items": totals[k]} for k in (*FACT_KINDS, "none") if totals[k]},
+        "kind_correct": round(kind_right / max(1, sum(hits.values())), 3),
+        "controls_with_conflict": round(controls_flagged / totals["none"], 3) if totals["none"] else None,
+        "extra_conflicts_per_item": round(extra / n, 3),
+        "by_language": {
+            lang: {kind: round(c[0] / c[1], 3) for kind, c in sorted(cells.items())}
+            for lang, cells in sorted(by_language.items())
+        },
+        "changed_items": changed,
+        "ms_per_pair": {
+            "analysis": round(1000 * analyse_seconds / n, 1),
+            "alignment_and_conflicts": round(1000 * conflict_seconds / n, 2),
+        },
+        "misses": misses,
+        "false_alarms": false_alarms,
+    }
