@@ -26,7 +26,7 @@ from ..errors import InputError
 
 __all__ = ["ClusteringScores", "bcubed", "clustering_accuracy", "evaluate", "load_dataset", "score"]
 
-_EVENT = re.compile(r"^(.*?)\.\d+$")
+_EVENT = re.compile(r"^(.*?)(?:\.\d+| ?\(\d+\))$")
 # Items are fed in a fixed shuffled order: the files are sorted by class, which would make
 # incremental assignment trivially easy.
 ORDER_SEED = 0
