@@ -155,12 +155,15 @@ def peak_memory_mb() -> float:
 def main(argv: list[str]) -> None:
     data = Path(argv[2]) if len(argv) > 2 else Path("../shared/data")
     if argv[:1] == ["neardup"]:
-        print(json.dumps(neardup(data)))
+        copies = int(argv[1]) if len(argv) > 1 else 1500
+        print(json.dumps(neardup(data, copies=copies)))
     elif argv[:1] == ["corpus"]:
-        print(write_scale_corpus(data, int(argv[1]), Path(argv[3])))
+        seed = int(argv[4]) if len(argv) > 4 else 5
+        print(write_scale_corpus(data, int(argv[1]), Path(argv[3]), seed=seed))
     else:
         raise SystemExit(
-            "usage: python -m samestory.cluster.benchmark neardup [N DATA] | corpus N DATA OUT"
+            "usage: python -m samestory.cluster.benchmark neardup [COPIES DATA]"
+            " | corpus N DATA OUT [SEED]"
         )
 
 
