@@ -31,6 +31,7 @@ app.add_typer(eval_app, name="eval")
 # Each module registers its commands on ``app`` (and ``eval_app`` where it has an eval).
 _COMMAND_MODULES = ["compare", "train", "eval_similarity", "extract", "eval_extraction"]
 _COMMAND_MODULES += ["cluster", "eval_clustering"]
+_COMMAND_MODULES += ["diff", "eval_conflicts"]
 
 
 @app.callback()

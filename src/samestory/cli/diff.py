@@ -1,0 +1,56 @@
+"""``samestory diff OLD NEW``: what changed between two versions of one article."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from ._common import fail, user_errors, write_output
+
+
+class DiffFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    @app.command()
+    def diff(
+        old: str = typer.Argument(..., help="The old version: a .txt/.html file, or - for stdin."),
+        new: str = typer.Argument(..., help="The new version: a .txt/.html file, or - for stdin."),
+        format: DiffFormat = typer.Option(
+            DiffFormat.terminal, "--format", "-f",
+            help="terminal (readable report), json (one object), html (standalone page, needs -o).",
+        ),
+        output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    ) -> None:
+        """Two versions of one article: sentences added, removed, changed, and the facts that changed."""
+        if old == "-" and new == "-":
+            fail("only one of the two versions can come from stdin")
+        if format is DiffFormat.html and output is None:
+            fail("--format html writes a file: add -o diff.html")
+        from ..compare.diff import diff_versions
+        from ..read import read_file
+
+        with user_errors():
+            result = diff_versions(read_file(old), read_file(new))
+        if format is DiffFormat.json:
+            write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
+        elif format is DiffFormat.html:
+            from ..render.diff_html import render_diff_html
+
+            write_output(render_diff_html(result), output)
+        else:
+            from ..render.diff_terminal import print_diff
+
+            if output is not None:
+                from rich.console import Console
+
+                with output.open("w", encoding="utf-8") as handle:
+                    print_diff(result, console=Console(file=handle, width=100))
+            else:
+                print_diff(result)
