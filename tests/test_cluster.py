@@ -187,3 +187,18 @@ def test_nothing_is_embedded_twice(tmp_path, monkeypatch, fake_embeddings):
         assert store.article_count() == 3
         assert store.story_count() == 1
         assert len(set(store.near_duplicate_groups().values())) == 1
+
+
+def test_a_refused_merge_is_not_made():
+    v = _basis(5)
+    vectors = np.vstack([v, v, _near(v, 0.2, 1)])
+    edges = np.array([[0, 1], [1, 2], [0, 2]])
+    asked: list[tuple[list[int], list[int]]] = []
+
+    def refuse_row_two(rows_a, rows_b, similarity):
+        asked.append((list(rows_a), list(rows_b)))
+        return 2 not in rows_a and 2 not in rows_b
+
+    labels, _ = average_link(vectors, [0, 1, 2], edges, 0.5, verify=refuse_row_two)
+    assert labels.tolist() == [0, 0, 2]
+    assert asked  # the verifier saw member rows of both sides
