@@ -8,6 +8,7 @@ import numpy as np
 
 from ..article import Article
 from ..errors import InputError
+from .gazetteer import spot_uncased_places
 from .mentions import (
     Mention,
     find_dates,
@@ -16,13 +17,15 @@ from .mentions import (
     lowercase_vocabulary,
     resolve_surnames,
 )
-from .models import embed
+from .models import EMBEDDING_DIM, embed_composed
 from .sentences import split_sentences
 
 __all__ = ["Analysis", "Mention", "analyze", "analyze_many"]
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3
+# Names and places embedded per article, so that "Путин" can meet "Putin" across scripts.
+MAX_ENTITIES = 40
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -30,8 +33,9 @@ class Analysis:
     """What samestory knows about one article.
 
     ``sentence_vectors[i]`` embeds ``sentences[i]``; ``document_vector`` embeds the whole
-    body, ``title_vector`` the headline (or the first sentence when there is none) and
-    ``lead_vector`` the first sentences. All vectors are L2-normalised.
+    body (composed from its sentences), ``title_vector`` the headline (or the first sentence when there is none) and
+    ``lead_vector`` the first sentences; ``entity_vectors[i]`` embeds ``entities[i]``, a
+    distinct name or place as written. All vectors are L2-normalised.
     """
 
     article: Article
@@ -42,6 +46,10 @@ class Analysis:
     document_vector: np.ndarray = field(repr=False)
     title_vector: np.ndarray = field(repr=False)
     lead_vector: np.ndarray = field(repr=False)
+    entities: tuple[str, ...] = ()
+    entity_vectors: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, EMBEDDING_DIM), dtype=np.float32), repr=False
+    )
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -52,36 +60,62 @@ def extract_mentions(sentences: list[str], text: str) -> list[Mention]:
     mentions: list[Mention] = []
     for index, sentence in enumerate(sentences):
         mentions.extend(find_names_and_places(sentence, index, lowercase))
+        for place_text, start, end, place in spot_uncased_places(sentence):
+            mentions.append(Mention("place", place_text, str(place.geonameid), index, start, end))
         mentions.extend(find_numbers(sentence, index))
         mentions.extend(find_dates(sentence, index))
     return resolve_surnames(mentions)
 
 
+def entity_texts(mentions: list[Mention]) -> list[str]:
+    """Distinct names and places as written, in order of first mention (at most MAX_ENTITIES)."""
+    seen: dict[str, None] = {}
+    for m in mentions:
+        if m.kind in ("name", "place") and m.text not in seen:
+            seen[m.text] = None
+    return list(seen)[:MAX_ENTITIES]
+
+
 def analyze_many(articles: list[Article]) -> list[Analysis]:
-    """Analyze several articles, embedding all their texts in one batch (much faster)."""
+    """Analyze several articles, embedding all their texts in one batch (much faster).
+
+    Each sentence, the headline and each distinct name are embedded once; the document and
+    lead vectors are composed from the sentences' token sums (see ``models.embed_composed``).
+    """
     prepared = []
     texts: list[str] = []
+    groups: list[list[int]] = []
     for article in articles:
         sentences = split_sentences(article.text)
         if not sentences:
             raise InputError(article.source or "<text>", "no sentences found in the article text")
-        title = article.title or sentences[0]
-        lead = " ".join(sentences[:LEAD_SENTENCES])
-        prepared.append((article, sentences, len(texts)))
-        texts.extend([article.text, title, lead, *sentences])
-    vectors = embed(texts)
+        mentions = extract_mentions(sentences, article.full_text)
+        entities = entity_texts(mentions)
+        offset = len(texts)
+        texts.extend(sentences)
+        groups.append(list(range(offset, offset + len(sentences))))
+        groups.append(list(range(offset, offset + min(LEAD_SENTENCES, len(sentences)))))
+        title = len(texts) if article.title else offset
+        if article.title:
+            texts.append(article.title)
+        texts.extend(entities)
+        prepared.append((article, sentences, mentions, entities, offset, title))
+    vectors, composed = embed_composed(texts, groups)
     analyses = []
-    for article, sentences, offset in prepared:
+    for k, (article, sentences, mentions, entities, offset, title) in enumerate(prepared):
+        first_entity = offset + len(sentences) + (1 if article.title else 0)
         analyses.append(
             Analysis(
                 article=article,
                 lang=article.lang or "en",
                 sentences=tuple(sentences),
-                mentions=tuple(extract_mentions(sentences, article.full_text)),
-                document_vector=vectors[offset],
-                title_vector=vectors[offset + 1],
-                lead_vector=vectors[offset + 2],
-                sentence_vectors=vectors[offset + 3 : offset + 3 + len(sentences)],
+                mentions=tuple(mentions),
+                document_vector=composed[2 * k],
+                lead_vector=composed[2 * k + 1],
+                title_vector=vectors[title],
+                sentence_vectors=vectors[offset : offset + len(sentences)],
+                entities=tuple(entities),
+                entity_vectors=vectors[first_entity : first_entity + len(entities)],
             )
         )
     return analyses

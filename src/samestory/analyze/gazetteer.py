@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,8 +58,43 @@ _COUNTRY_NAMES = {
 }  # fmt: skip
 
 
+# The same countries in scripts without letter case, and in Russian (zh, ar, ru).
+_COUNTRY_NAMES_OTHER_SCRIPTS = {
+    "US": ["美国", "美國", "الولايات المتحدة", "أمريكا", "امريكا", "США", "Америка", "Соединённые Штаты"],
+    "CN": ["中国", "中國", "الصين", "Китай"],
+    "RU": ["俄罗斯", "俄羅斯", "روسيا", "Россия"],
+    "DE": ["德国", "德國", "ألمانيا", "Германия"],
+    "FR": ["法国", "法國", "فرنسا", "Франция"],
+    "GB": ["英国", "英國", "بريطانيا", "المملكة المتحدة", "Великобритания", "Британия"],
+    "JP": ["日本", "اليابان", "Япония"],
+    "IN": ["印度", "الهند", "Индия"],
+    "IT": ["意大利", "إيطاليا", "Италия"],
+    "ES": ["西班牙", "إسبانيا", "Испания"],
+    "TR": ["土耳其", "تركيا", "Турция"],
+    "EG": ["埃及", "مصر", "Египет"],
+    "SA": ["沙特", "沙特阿拉伯", "السعودية", "Саудовская Аравия"],
+    "IR": ["伊朗", "إيران", "Иран"],
+    "IQ": ["伊拉克", "العراق", "Ирак"],
+    "SY": ["叙利亚", "سوريا", "Сирия"],
+    "IL": ["以色列", "إسرائيل", "Израиль"],
+    "UA": ["乌克兰", "أوكرانيا", "Украина"],
+    "PL": ["波兰", "بولندا", "Польша"],
+    "KR": ["韩国", "韓國", "كوريا الجنوبية", "Южная Корея"],
+    "KP": ["朝鲜", "كوريا الشمالية", "КНДР", "Северная Корея"],
+    "TW": ["台湾", "台灣", "تايوان", "Тайвань"],
+    "HK": ["香港", "هونغ كونغ", "Гонконг"],
+    "BR": ["巴西", "البرازيل", "Бразилия"],
+    "AU": ["澳大利亚", "澳洲", "أستراليا", "Австралия"],
+    "CA": ["加拿大", "كندا", "Канада"],
+    "LB": ["黎巴嫩", "لبنان", "Ливан"],
+    "AE": ["阿联酋", "الإمارات", "ОАЭ"],
+    "QA": ["卡塔尔", "قطر", "Катар"],
+    "AF": ["阿富汗", "أفغانستان", "Афганистан"],
+    "PK": ["巴基斯坦", "باكستان", "Пакистан"],
+}  # fmt: skip
+
 # Bump when the index is built differently: the on-disk copy is keyed by it.
-_INDEX_VERSION = "1"
+_INDEX_VERSION = "3"
 
 
 def _cache_file() -> Path | None:
@@ -110,14 +146,17 @@ def _build_index() -> dict[str, tuple[Place, ...]]:
 
     def add(name: str, place: Place) -> None:
         key = fold(name)
-        if len(key) >= 3 and not key.isdigit():
+        if (len(key) >= 3 or not key.isascii()) and not key.isdigit():
             index.setdefault(key, []).append(place)
 
     for country in cache.get_countries().values():
         place = Place(country["geonameid"], country["name"], "country", country["iso"],
                       int(country["population"]))  # fmt: skip
         add(country["name"], place)
-        for alias in _COUNTRY_NAMES.get(country["iso"], ()):
+        for alias in (
+            *_COUNTRY_NAMES.get(country["iso"], ()),
+            *_COUNTRY_NAMES_OTHER_SCRIPTS.get(country["iso"], ()),
+        ):
             add(alias, place)
     for state in cache.get_us_states().values():
         add(state["name"], Place(state["geonameid"], state["name"], "state", "US", 0))
@@ -143,3 +182,53 @@ def lookup(name: str) -> tuple[Place, ...]:
 
 def is_place(name: str) -> bool:
     return bool(lookup(name))
+
+
+def _has_case(text: str) -> bool:
+    return any(ch.lower() != ch.upper() for ch in text)
+
+
+_ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "وال", "بال", "لل", "فال")
+
+
+def spot_uncased_places(sentence: str) -> list[tuple[str, int, int, Place]]:
+    """Places in a sentence written in a script without letter case (Chinese, Arabic, ...).
+
+    Capitalisation finds names in Latin, Cyrillic or Greek text; scripts without case need a
+    gazetteer scan instead: longest match of the names the gazetteer has in that script
+    (substrings for Chinese and Japanese, word n-grams with clitics stripped for Arabic).
+    """
+    if _has_case(sentence):
+        return []
+    index = _index()
+    found: list[tuple[str, int, int, Place]] = []
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", sentence):
+        position = 0
+        while position < len(sentence):
+            for size in range(8, 1, -1):
+                piece = sentence[position : position + size]
+                places = index.get(piece) if len(piece) == size else None
+                if places:
+                    found.append((piece, position, position + size, places[0]))
+                    position += size
+                    break
+            else:
+                position += 1
+        return found
+    words = list(re.finditer(r"\w+", sentence))
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            if i + size > len(words):
+                continue
+            start, end = words[i].start(), words[i + size - 1].end()
+            text = sentence[start:end]
+            candidates = [text] + [text[len(p) :] for p in _ARABIC_PREFIXES if text.startswith(p)]
+            match = next((index[c][0] for c in candidates if len(c) >= 3 and c in index), None)
+            if match is not None:
+                found.append((text, start, end, match))
+                i += size
+                break
+        else:
+            i += 1
+    return found
