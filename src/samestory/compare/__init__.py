@@ -22,7 +22,7 @@ from .comparison import (
 )
 from .conflicts import find_conflicts
 from .explain import explain
-from .features import FEATURE_NAMES, pair_features, sentence_similarity
+from .features import pair_features, sentence_similarity
 from .model import PairModel, default_model
 
 __all__ = [
@@ -75,11 +75,8 @@ def score_pairs(
     options = options or CompareOptions()
     if not pairs:
         return np.zeros((0, len(DIMENSIONS))), np.zeros(0)
-    rows = []
-    for a, b in pairs:
-        features = pair_features(a, b)
-        rows.append([features[name] for name in FEATURE_NAMES])
-    return options.model().predict(np.array(rows))
+    model = options.model()
+    return model.predict(model.columns([pair_features(a, b) for a, b in pairs]))
 
 
 def _summary(analysis: Analysis) -> DocumentSummary:
@@ -101,7 +98,7 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
     model = options.model()
     similarity = sentence_similarity(a, b)
     features = pair_features(a, b, similarity)
-    predicted, probability = model.predict(np.array([[features[n] for n in FEATURE_NAMES]]))
+    predicted, probability = model.predict(model.columns([features]))
     scores = Scores(**{d: float(predicted[0, k]) for k, d in enumerate(DIMENSIONS)})
     alignment, only_a, only_b = align(a, b, similarity, options.align)
     same_event_probability = float(probability[0])

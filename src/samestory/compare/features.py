@@ -81,6 +81,24 @@ def _cosine_counts(x: Counter[str], y: Counter[str]) -> float:
     return dot / (nx * ny)
 
 
+# Two names embed this close when they are one entity written in two scripts or languages.
+ENTITY_MATCH = 0.8
+
+
+def _entity_features(a: Analysis, b: Analysis) -> dict[str, float]:
+    """Soft overlap of names and places through their embeddings (works across scripts)."""
+    names = ("entity_soft_min", "entity_soft_max", "entity_matched_min", "entity_matched_max",
+             "entity_matches")  # fmt: skip
+    if not len(a.entity_vectors) or not len(b.entity_vectors):
+        return dict.fromkeys(names, -1.0)
+    m = a.entity_vectors @ b.entity_vectors.T
+    row, col = m.max(axis=1), m.max(axis=0)
+    soft = _sym(float(row.mean()), float(col.mean()))
+    matched = _sym(float((row >= ENTITY_MATCH).mean()), float((col >= ENTITY_MATCH).mean()))
+    matches = float(min((row >= ENTITY_MATCH).sum(), (col >= ENTITY_MATCH).sum()))
+    return dict(zip(names, (*soft, *matched, matches), strict=True))
+
+
 def _sym(x: float, y: float) -> tuple[float, float]:
     return min(x, y), max(x, y)
 
@@ -118,6 +136,16 @@ def pair_features(
     lead_a = s[: min(3, s.shape[0]), : min(3, s.shape[1])]
     f["lead_block_max"] = float(lead_a.max())
 
+    for q in (25, 50, 75):
+        f[f"best_match_q{q}_min"], f[f"best_match_q{q}_max"] = _sym(
+            float(np.percentile(row_max, q)), float(np.percentile(col_max, q))
+        )
+    f["title_sentences_min"], f["title_sentences_max"] = _sym(
+        float((b.sentence_vectors @ a.title_vector).max()),
+        float((a.sentence_vectors @ b.title_vector).max()),
+    )
+    f.update(_entity_features(a, b))
+
     ma, mb = list(a.mentions), list(b.mentions)
     places_a, places_b = _values(ma, "place"), _values(mb, "place")
     f["place_jaccard"] = _jaccard(places_a, places_b)
@@ -137,6 +165,12 @@ def pair_features(
     years_a = {v[:4] for v in dates_a if v[:4].isdigit()}
     years_b = {v[:4] for v in dates_b if v[:4].isdigit()}
     f["date_jaccard"] = _jaccard(dates_a, dates_b)
+    months_a = {v[:7] for v in dates_a if len(v) >= 7 and v[:4].isdigit()}
+    months_b = {v[:7] for v in dates_b if len(v) >= 7 and v[:4].isdigit()}
+    f["month_jaccard"] = _jaccard(months_a, months_b)
+    weekdays_a = {v for v in dates_a if v.startswith("weekday:")}
+    weekdays_b = {v for v in dates_b if v.startswith("weekday:")}
+    f["weekday_jaccard"] = _jaccard(weekdays_a, weekdays_b)
     f["year_jaccard"] = _jaccard(years_a, years_b)
     f["year_overlap"] = _overlap(years_a, years_b)
     if years_a and years_b:
@@ -166,6 +200,10 @@ def pair_features(
 FEATURE_NAMES = [
     "doc_cos", "title_cos", "lead_cos", "title_doc_cos", "lead_doc_cos", "mean_sentence_cos",
     "sent_max", "sent_mean", "best_match_min", "best_match_max", "coverage_min", "coverage_max",
+    "best_match_q25_min", "best_match_q25_max", "best_match_q50_min", "best_match_q50_max",
+    "best_match_q75_min", "best_match_q75_max", "title_sentences_min", "title_sentences_max",
+    "entity_soft_min", "entity_soft_max", "entity_matched_min", "entity_matched_max",
+    "entity_matches", "month_jaccard", "weekday_jaccard",
     "related_min", "related_max", "top3_mean", "top10_mean", "lead_block_max", "place_jaccard",
     "place_overlap", "place_shared", "country_jaccard", "country_overlap", "name_jaccard",
     "name_overlap", "name_shared", "number_jaccard", "number_overlap", "date_jaccard",

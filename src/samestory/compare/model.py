@@ -21,28 +21,56 @@ from ..errors import ModelError
 from .comparison import DIMENSIONS
 
 MODEL_FILE = "pair_model.json.gz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Bundles this version can read: format 1 had no second (stacking) stage.
+READABLE_FORMATS = (1, 2)
 # Overall below this (1..4 scale) means annotators saw one event ("somewhat similar" or better).
 SAME_EVENT_OVERALL = 2.5
+
+
+def apply_stack(
+    regressors: dict[str, Any], stack: dict[str, dict[str, Any]], matrix: np.ndarray
+) -> np.ndarray:
+    """Stage 1 (a LightGBM head per dimension), then per dimension a linear map of all seven."""
+    stage1 = np.column_stack([regressors[d].predict(matrix) for d in DIMENSIONS])
+    if not stack:
+        return stage1
+    coef = np.array([stack[d]["coef"] for d in DIMENSIONS])  # 7 x 7
+    intercept = np.array([stack[d]["intercept"] for d in DIMENSIONS])
+    return np.asarray(stage1 @ coef.T + intercept)
 
 
 @dataclass
 class PairModel:
     feature_names: list[str]
     regressors: dict[str, Any]
+    stack: dict[str, dict[str, Any]]
     classifier: Any
     version: str
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    def columns(self, feature_dicts: list[dict[str, float]]) -> np.ndarray:
+        """The model's feature matrix from feature dicts (columns in the model's own order)."""
+        try:
+            return np.array([[f[name] for name in self.feature_names] for f in feature_dicts])
+        except KeyError as missing:
+            raise ModelError(
+                f"the pair model needs feature {missing} that this version does not compute; "
+                "retrain it with `samestory train`"
+            ) from None
+
     def predict(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Scores (n x 7, clipped to 1..4, in DIMENSIONS order) and same-event probabilities."""
+        """Scores (n x 7, clipped to 1..4, in DIMENSIONS order) and same-event probabilities.
+
+        ``features`` has the model's columns (see ``columns``).
+        """
         matrix = np.atleast_2d(np.asarray(features, dtype=np.float64))
         if matrix.shape[1] != len(self.feature_names):
             raise ModelError(
                 f"the pair model expects {len(self.feature_names)} features, got {matrix.shape[1]}; "
                 "retrain it with `samestory train` for this version"
             )
-        scores = np.column_stack([self.regressors[d].predict(matrix) for d in DIMENSIONS])
+        scores = apply_stack(self.regressors, self.stack, matrix)
         probability = self.classifier.predict(matrix)
         return np.clip(scores, 1.0, 4.0), np.clip(probability, 0.0, 1.0)
 
@@ -52,6 +80,7 @@ class PairModel:
             "version": self.version,
             "feature_names": self.feature_names,
             "regressors": {d: b.model_to_string() for d, b in self.regressors.items()},
+            "stack": self.stack,
             "classifier": self.classifier.model_to_string(),
             "metadata": self.metadata,
         }
@@ -64,7 +93,7 @@ class PairModel:
     def from_json(cls, data: dict[str, Any]) -> PairModel:
         import lightgbm as lgb
 
-        if data.get("format") != FORMAT_VERSION:
+        if data.get("format") not in READABLE_FORMATS:
             raise ModelError(
                 f"pair model format {data.get('format')} is not {FORMAT_VERSION}; "
                 "reinstall samestory or retrain with `samestory train`"
@@ -72,6 +101,7 @@ class PairModel:
         return cls(
             feature_names=list(data["feature_names"]),
             regressors={d: lgb.Booster(model_str=s) for d, s in data["regressors"].items()},
+            stack=data.get("stack", {}),
             classifier=lgb.Booster(model_str=data["classifier"]),
             version=data["version"],
             metadata=data.get("metadata", {}),

@@ -27,7 +27,7 @@ from ..article import Article
 from ..errors import InputError
 from .comparison import DIMENSIONS
 from .features import FEATURE_NAMES, pair_features
-from .model import SAME_EVENT_OVERALL, PairModel
+from .model import SAME_EVENT_OVERALL, PairModel, apply_stack
 
 # Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
 ANALYSIS_VERSION = "3"
@@ -208,18 +208,64 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-def _fit_heads(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> tuple[dict[str, Any], Any]:
+def _fit_regressors(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> dict[str, Any]:
+    """Stage 1: one LightGBM regressor per dimension."""
     import lightgbm as lgb
 
-    params = options.lgbm_params()
     regressors = {}
     for k, dim in enumerate(DIMENSIONS):
-        model = lgb.LGBMRegressor(**params)
+        model = lgb.LGBMRegressor(**options.lgbm_params())
         model.fit(X, Y[:, k])
         regressors[dim] = model.booster_
-    classifier = lgb.LGBMClassifier(**params)
+    return regressors
+
+
+def _fit_classifier(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> Any:
+    """Same event or not: Overall below SAME_EVENT_OVERALL, with log-loss probabilities."""
+    import lightgbm as lgb
+
+    classifier = lgb.LGBMClassifier(**options.lgbm_params())
     classifier.fit(X, (Y[:, DIMENSIONS.index("overall")] < SAME_EVENT_OVERALL).astype(int))
-    return regressors, classifier.booster_
+    return classifier.booster_
+
+
+def _splits(
+    n: int, groups: np.ndarray, options: TrainOptions
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    splitter = GroupKFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
+    return list(splitter.split(np.zeros(n), groups=groups))
+
+
+def _stage1_out_of_fold(
+    X: np.ndarray, Y: np.ndarray, groups: np.ndarray, options: TrainOptions
+) -> np.ndarray:
+    predictions = np.zeros_like(Y)
+    for train, test in _splits(len(X), groups, options):
+        regressors = _fit_regressors(X[train], Y[train], options)
+        for k, dim in enumerate(DIMENSIONS):
+            predictions[test, k] = regressors[dim].predict(X[test])
+    return predictions
+
+
+def _fit_stacked(
+    X: np.ndarray, Y: np.ndarray, groups: np.ndarray, options: TrainOptions
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Stage 1 heads, and per dimension a ridge over all seven stage-1 scores.
+
+    The seven dimensions are strongly related (Overall follows Narrative and Entities):
+    the second stage lets each score borrow from the others. It is fitted on out-of-fold
+    stage-1 predictions, so it learns how the heads err on unseen pairs.
+    """
+    from sklearn.linear_model import Ridge
+
+    out_of_fold = _stage1_out_of_fold(X, Y, groups, options)
+    stack = {}
+    for k, dim in enumerate(DIMENSIONS):
+        ridge = Ridge(alpha=1.0).fit(out_of_fold, Y[:, k])
+        stack[dim] = {"coef": [float(c) for c in ridge.coef_], "intercept": float(ridge.intercept_)}
+    return _fit_regressors(X, Y, options), stack
 
 
 def cross_validate(
@@ -228,17 +274,23 @@ def cross_validate(
     groups: np.ndarray,
     options: TrainOptions,
     columns: list[int] | None = None,
+    stacked: bool = False,
 ) -> np.ndarray:
-    """Out-of-fold predictions (n x 7) of grouped k-fold cross-validation."""
-    from sklearn.model_selection import GroupKFold
+    """Out-of-fold predictions (n x 7) of grouped k-fold cross-validation.
 
+    With ``stacked`` the second stage is fitted inside each training fold (nested), so the
+    held-out fold never informs it.
+    """
     Xc = X if columns is None else X[:, columns]
     predictions = np.zeros_like(Y)
-    splitter = GroupKFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
-    for train, test in splitter.split(Xc, Y, groups):
-        regressors, _ = _fit_heads(Xc[train], Y[train], options)
-        for k, dim in enumerate(DIMENSIONS):
-            predictions[test, k] = regressors[dim].predict(Xc[test])
+    for train, test in _splits(len(Xc), groups, options):
+        if stacked:
+            regressors, stack = _fit_stacked(Xc[train], Y[train], groups[train], options)
+            predictions[test] = apply_stack(regressors, stack, Xc[test])
+        else:
+            regressors = _fit_regressors(Xc[train], Y[train], options)
+            for k, dim in enumerate(DIMENSIONS):
+                predictions[test, k] = regressors[dim].predict(Xc[test])
     return np.clip(predictions, 1.0, 4.0)
 
 
@@ -281,7 +333,10 @@ def train(
     groups = np.array([row.group for row in rows])
     languages = [row.language_pair for row in rows]
 
-    model_cv = evaluate_predictions(cross_validate(X, Y, groups, options), Y, languages)
+    model_cv = evaluate_predictions(
+        cross_validate(X, Y, groups, options, stacked=True), Y, languages
+    )
+    stage1_cv = evaluate_predictions(cross_validate(X, Y, groups, options), Y, languages)
     lexical_columns = [FEATURE_NAMES.index(n) for n in LEXICAL_FEATURES]
     lexical_cv = evaluate_predictions(
         cross_validate(X, Y, groups, options, columns=lexical_columns), Y, languages
@@ -297,16 +352,19 @@ def train(
         "folds": options.folds,
         "seed": options.seed,
         "model": model_cv,
+        "stage1_only": stage1_cv,
         "baselines": {"embedding_cosine": cosine_cv, "lexical_head": lexical_cv},
     }
     if output is not None:
-        regressors, classifier = _fit_heads(X, Y, options)
+        regressors, stack = _fit_stacked(X, Y, groups, options)
+        classifier = _fit_classifier(X, Y, options)
         version = hashlib.sha1(
             "".join(b.model_to_string() for b in regressors.values()).encode()
         ).hexdigest()[:12]
         model = PairModel(
             feature_names=list(FEATURE_NAMES),
             regressors=regressors,
+            stack=stack,
             classifier=classifier,
             version=version,
             metadata={

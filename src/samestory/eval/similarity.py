@@ -24,15 +24,22 @@ def evaluate_similarity(
     """Pearson per dimension and per language pair of the shipped model on ``pairs_csv``."""
     options = options or CompareOptions()
     model = options.model()
-    if model.feature_names != list(FEATURE_NAMES):
+    missing = set(model.feature_names) - set(FEATURE_NAMES)
+    if missing:
         from ..errors import ModelError
 
-        raise ModelError("the pair model does not match this version's features; retrain it")
+        raise ModelError(
+            f"the pair model needs features {sorted(missing)} this version does not compute; "
+            "retrain it with `samestory train`"
+        )
+    columns = [FEATURE_NAMES.index(name) for name in model.feature_names]
     rows, skipped = load_pairs(pairs_csv)
     started = time.perf_counter()
     X, ok = build_features(rows, cache_dir=None, progress=progress)
     kept = [row for row, keep in zip(rows, ok, strict=True) if keep]
-    scores, probability = model.predict(X[ok]) if kept else (np.zeros((0, 7)), np.zeros(0))
+    scores, probability = (
+        model.predict(X[ok][:, columns]) if kept else (np.zeros((0, 7)), np.zeros(0))
+    )
     seconds = time.perf_counter() - started
     Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in kept]).reshape(-1, len(DIMENSIONS))
     report = (
