@@ -228,8 +228,8 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for match in _DAY_MONTH_RE.finditer(sentence):
         month_word = fold(match.group("m1") or match.group("m2"))
-        if month_word == "may" and match.group("m1") and not match.group("y"):
-            # "may 5" is more often a verb than a month in English without a year
+        if month_word == "may" and match.group("m1") and not match.group("y") and match.group("m1") != "May":
+            # "may 5" in lower case is a verb; "May 5" is the month
             continue
         day = int(match.group("d1") or match.group("d2"))
         if not 1 <= day <= 31:

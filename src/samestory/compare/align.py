@@ -28,8 +28,11 @@ class AlignOptions:
     threshold: float = 0.65
     # Translations lose a little similarity in the shared space.
     cross_lingual_threshold: float = 0.6
-    # A split/merged part must be clearly similar to the sentence it joins.
+    # A split/merged part must be clearly similar to the sentence it joins ...
     split_threshold: float = 0.72
+    # ... or, when it stands right beside the other part, similar enough: the second half of
+    # a split sentence ("He was later charged ...") carries only part of the meaning.
+    adjacent_split_threshold: float = 0.6
 
 
 def _fact_keys(mentions: list[Mention]) -> dict[str, str]:
@@ -75,14 +78,14 @@ def align(
     # splits and merges: an unaligned sentence joins its best partner if that one is aligned
     for i in range(n_a):
         if i not in used_a and n_b:
-            j = int(similarity[i].argmax())
-            if similarity[i, j] >= options.split_threshold and j in used_b:
+            j = _split_partner(similarity[i], i, {(x, y) for x, y in links}, options)
+            if j is not None:
                 links[(i, j)] = float(similarity[i, j])
                 used_a.add(i)
     for j in range(n_b):
         if j not in used_b and n_a:
-            i = int(similarity[:, j].argmax())
-            if similarity[i, j] >= options.split_threshold and i in used_a:
+            i = _split_partner(similarity[:, j], j, {(y, x) for x, y in links}, options)
+            if i is not None:
                 links[(i, j)] = float(similarity[i, j])
                 used_b.add(j)
 
@@ -101,6 +104,23 @@ def align(
     only_a = [i for i in range(n_a) if i not in used_a]
     only_b = [j for j in range(n_b) if j not in used_b]
     return pairs, only_a, only_b
+
+
+def _split_partner(
+    row: np.ndarray, index: int, links: set[tuple[int, int]], options: AlignOptions
+) -> int | None:
+    """The aligned sentence of the other side that sentence ``index`` is a part of, if any.
+
+    ``row``: similarities of the sentence to the other side; ``links``: (this side, other side).
+    """
+    partners = {other for _, other in links}
+    best = int(row.argmax())
+    if row[best] >= options.split_threshold and best in partners:
+        return best
+    # the neighbour of an aligned sentence, similar enough to that sentence's partner
+    near = {other for mine, other in links if abs(mine - index) == 1}
+    candidates = [j for j in near if row[j] >= options.adjacent_split_threshold]
+    return max(candidates, key=lambda j: row[j]) if candidates else None
 
 
 def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, str]]:

@@ -346,9 +346,38 @@ def _substitutions(
     return found
 
 
-def _place_kind(mention: Mention) -> str:
-    places = lookup(mention.text)
-    return places[0].kind if places else ""
+def _rival_places(first: Mention, second: Mention) -> bool:
+    """Two places that cannot both be where one thing happened.
+
+    Two cities (or two countries, two states), or places in different countries; a city and
+    the state or country it lies in ("El Paso" / "Texas") is more detail, not a conflict.
+    """
+    x, y = lookup(first.text)[:1], lookup(second.text)[:1]
+    if not x or not y:
+        return False
+    return x[0].kind == y[0].kind or x[0].country != y[0].country
+
+
+def _surname_swaps(
+    group_a: list[Mention], group_b: list[Mention], a: Analysis, b: Analysis,
+    tokens_a: set[str], tokens_b: set[str],
+) -> list[tuple[Mention, Mention]]:
+    """A surname alone ("Castaner said") that the other side gives as another known surname.
+
+    Both must be surnames their own report gives in full somewhere ("Christophe Castaner"), and
+    each the only such unmatched surname of its side in the aligned sentences.
+    """
+
+    def surnames(analysis: Analysis) -> set[str]:
+        return {fold(m.text.split()[-1]) for m in analysis.mentions
+                if m.kind == "name" and len(m.text.split()) > 1}  # fmt: skip
+
+    known_a, known_b = surnames(a), surnames(b)
+    xs = [m for m in group_a if " " not in m.text and fold(m.text) in known_a - tokens_b]
+    ys = [m for m in group_b if " " not in m.text and fold(m.text) in known_b - tokens_a]
+    if len({fold(m.text) for m in xs}) == 1 and len({fold(m.text) for m in ys}) == 1:
+        return [(xs[0], ys[0])]
+    return []
 
 
 def fact_conflicts(
@@ -392,9 +421,11 @@ def fact_conflicts(
             add("date", ma, mb, f"aligned sentences give a different {level}")
         pa = [m for m in of(a.mentions, in_a, "place") if m.value not in all_places_b]
         pb = [m for m in of(b.mentions, in_b, "place") if m.value not in all_places_a]
+        used: set[int] = set()
         for ma in pa:
-            for mb in pb:
-                if _place_kind(ma) == _place_kind(mb) != "":
+            for k, mb in enumerate(pb):
+                if k not in used and _rival_places(ma, mb):
+                    used.add(k)
                     add("place", ma, mb, "aligned sentences put the fact in different places",
                         key=("word", fold(ma.text), fold(mb.text)))
                     break
@@ -404,6 +435,10 @@ def fact_conflicts(
             kind = "place" if lookup(word_a) and lookup(word_b) else "name"
             add(kind, ma, mb, f"the same {kind} given as {word_a!r} and as {word_b!r}",
                 key=("word", fold(word_a), fold(word_b)))
+        for ma, mb in _surname_swaps(of(a.mentions, in_a, "name"), of(b.mentions, in_b, "name"),
+                                     a, b, tokens_a, tokens_b):  # fmt: skip
+            add("name", ma, mb, f"the same person named {ma.text!r} and {mb.text!r}",
+                key=("word", fold(ma.text), fold(mb.text)))
 
     ages_a, ages_b = _ages(a), _ages(b)
     for surname, mentions_a in ages_a.items():

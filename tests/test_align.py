@@ -1,0 +1,75 @@
+"""Sentence alignment: translations, a sentence split in two, a restatement with more detail."""
+
+from __future__ import annotations
+
+import pytest
+
+from samestory.analyze import Analysis, analyze_many
+from samestory.compare.align import align
+from samestory.compare.features import sentence_similarity
+from samestory.read import article_from_text
+
+ENGLISH = (
+    "A police officer was shot dead on Thursday during a traffic stop on the interstate. "
+    "The suspect fled east towards Las Cruces in a white truck. "
+    "City officials announced a new budget for public libraries."
+)
+SPANISH = (
+    "Un policía murió por disparos el jueves durante un control de tráfico en la autopista. "
+    "El sospechoso huyó hacia el este, hacia Las Cruces, en una camioneta blanca. "
+    "Los científicos descubrieron una nueva especie de rana en la selva."
+)
+GERMAN = (
+    "Ein Polizist wurde am Donnerstag bei einer Verkehrskontrolle auf der Autobahn erschossen. "
+    "Der Verdächtige floh in einem weißen Lastwagen nach Osten in Richtung Las Cruces."
+)
+MERGED = "The suspect was arrested on Friday in Dallas and was later charged with the murder of two people."
+SPLIT = "The suspect was arrested on Friday in Dallas. He was later charged with the murder of two people."
+PLAIN = "The officer was killed on Interstate 10 near the town of Akela."
+DETAILED = "Officer Darian Jarrott, 28, was killed on Interstate 10 near the town of Akela."
+
+
+@pytest.fixture(scope="module")
+def analyses() -> dict[str, Analysis]:
+    texts = {"en": ENGLISH, "es": SPANISH, "de": GERMAN, "merged": MERGED, "split": SPLIT,
+             "plain": PLAIN, "detailed": DETAILED}  # fmt: skip
+    analysed = analyze_many([article_from_text(t) for t in texts.values()])
+    return dict(zip(texts, analysed, strict=True))
+
+
+def _align(a: Analysis, b: Analysis):
+    return align(a, b, sentence_similarity(a, b))
+
+
+def test_translations_align_and_unrelated_sentences_do_not(analyses) -> None:
+    pairs, only_a, only_b = _align(analyses["en"], analyses["es"])
+    assert {(p.a, p.b) for p in pairs} == {(0, 0), (1, 1)}
+    assert only_a == [2] and only_b == [2]
+
+
+def test_german_english_alignment(analyses) -> None:
+    pairs, only_a, _ = _align(analyses["de"], analyses["en"])
+    assert {(p.a, p.b) for p in pairs} == {(0, 0), (1, 1)}
+    assert only_a == []
+
+
+def test_a_split_sentence_aligns_with_both_halves(analyses) -> None:
+    pairs, only_a, only_b = _align(analyses["merged"], analyses["split"])
+    assert {(p.a, p.b) for p in pairs} == {(0, 0), (0, 1)}
+    assert only_a == [] and only_b == []
+    pairs, only_a, only_b = _align(analyses["split"], analyses["merged"])
+    assert {(p.a, p.b) for p in pairs} == {(0, 0), (1, 0)}
+
+
+def test_restatement_with_more_detail_is_aligned_and_adds(analyses) -> None:
+    pairs, only_a, only_b = _align(analyses["plain"], analyses["detailed"])
+    assert [(p.a, p.b) for p in pairs] == [(0, 0)]
+    assert only_a == [] and only_b == []
+    assert any("Darian Jarrott" in fact for fact in pairs[0].adds)
+    assert pairs[0].removes == ()
+
+
+def test_only_lists_are_the_sentences_without_counterpart(analyses) -> None:
+    pairs, only_a, only_b = _align(analyses["en"], analyses["de"])
+    assert set(only_a) == set(range(3)) - {p.a for p in pairs}
+    assert set(only_b) == set(range(2)) - {p.b for p in pairs}
