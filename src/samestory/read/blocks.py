@@ -191,7 +191,8 @@ class Block:
     depth: int
 
 
-def _class_groups(value: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _class_groups(value: str) -> frozenset[str]:
     tokens = {t for t in _CLASS_SPLIT.split(value.lower()) if t}
     joined = value.lower()
     groups = set()
@@ -200,7 +201,7 @@ def _class_groups(value: str) -> set[str]:
             if word in tokens or (len(word) > 4 and word in joined):
                 groups.add(group)
                 break
-    return groups
+    return frozenset(groups)
 
 
 def parse_html(html: str) -> Any | None:
@@ -229,7 +230,7 @@ def _walk(
     element: object,
     blocks: list[Block],
     semantic: list[str],
-    class_stack: list[set[str]],
+    class_stack: list[frozenset[str]],
     depth: int,
 ) -> None:
     # Iterative over children, recursive over block elements only: inline markup is gathered
