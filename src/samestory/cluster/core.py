@@ -21,6 +21,10 @@ from .neardup import NearDuplicateOptions
 PROBE_KIND = "probe"
 AUTO_THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(10))  # 0.15 .. 0.60
 SILHOUETTE_SAMPLE = 3000
+# A silhouette over fewer items than this is noise: until then the threshold is provisional,
+# the value the silhouette picks on the largest benchmark here (GoogleNews-TS, no labels used).
+AUTO_MIN_ITEMS = 100
+PROVISIONAL_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,7 +15,15 @@ from typing import Any
 import numpy as np
 
 from ..article import Article
-from .core import ClusterOptions, embed_probes, lexical_text, link, probe_text
+from .core import (
+    AUTO_MIN_ITEMS,
+    PROVISIONAL_THRESHOLD,
+    ClusterOptions,
+    embed_probes,
+    lexical_text,
+    link,
+    probe_text,
+)
 from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import NearDuplicateOptions, minhash_signatures, near_duplicate_groups
 
@@ -140,13 +148,18 @@ class StoryClusterer:
             if model is not None else vectors
         )  # fmt: skip
         groups = near_duplicate_groups(signatures, options.near_duplicates)
-        if getattr(self, "threshold_", None) is not None and options.threshold is None:
-            # chosen once, on the first data, then kept: stories stay comparable as they grow
-            options = replace(options, threshold=self.threshold_)
+        provisional = False
+        if options.threshold is None:
+            if getattr(self, "threshold_", None) is not None:
+                # chosen once, then kept: stories stay comparable as they grow
+                options = replace(options, threshold=self.threshold_)
+            elif len(vectors) < AUTO_MIN_ITEMS:
+                options = replace(options, threshold=PROVISIONAL_THRESHOLD)
+                provisional = True
         labels, merges, threshold = _link_with_limit(
             combined, existing, groups, dates, options, self.n_clusters
         )
-        self.threshold_ = threshold
+        self.threshold_ = None if provisional else threshold
         self.lexical_texts_ = lexical_texts
         self.lexical_model_ = model
         self.vectors_ = vectors

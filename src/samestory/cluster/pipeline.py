@@ -20,7 +20,16 @@ import numpy as np
 
 from ..article import Article
 from ..store import Store
-from .core import PROBE_KIND, ClusterOptions, embed_probes, lexical_text, link, probe_text
+from .core import (
+    AUTO_MIN_ITEMS,
+    PROBE_KIND,
+    PROVISIONAL_THRESHOLD,
+    ClusterOptions,
+    embed_probes,
+    lexical_text,
+    link,
+    probe_text,
+)
 from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import group_ids, minhash_signatures, near_duplicate_groups
 
@@ -248,6 +257,8 @@ def link_pending(
         stored = store.setting(_THRESHOLD_KEY)
         if stored is not None:
             threshold = float(json.loads(stored))
+        elif len(ids) < AUTO_MIN_ITEMS:  # too few to choose from: provisional, not kept
+            threshold = PROVISIONAL_THRESHOLD
         else:  # chosen once, from the first corpus, then kept so that adding is consistent
             from .core import choose_threshold
 
