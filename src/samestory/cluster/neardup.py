@@ -36,6 +36,9 @@ class NearDuplicateOptions:
     num_perm: int = 128
     shingle_words: int = 3
     seed: int = 1
+    # Band candidates are checked against the signature estimate, so the bands can favour
+    # recall (a false candidate costs one comparison, a missed copy is lost).
+    recall_weight: float = 0.75
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -81,9 +84,9 @@ def minhash_signatures(texts: Iterable[str], options: NearDuplicateOptions) -> n
 
 
 @lru_cache(maxsize=32)
-def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) minimising false positives + false negatives around ``threshold``
-    (datasketch's ``_optimal_param`` with equal weights)."""
+def lsh_bands(threshold: float, num_perm: int, recall_weight: float = 0.5) -> tuple[int, int]:
+    """(bands, rows) minimising weighted false positives + false negatives around
+    ``threshold`` (datasketch's ``_optimal_param``; equal weights give its default)."""
     s_low = np.linspace(0.0, threshold, 200)
     s_high = np.linspace(threshold, 1.0, 200)
     best = (float("inf"), 1, num_perm)
@@ -91,7 +94,7 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
         for rows in range(1, num_perm // bands + 1):
             false_positive = np.trapezoid(1 - (1 - s_low**rows) ** bands, s_low)
             false_negative = np.trapezoid((1 - s_high**rows) ** bands, s_high)
-            error = float(false_positive + false_negative)
+            error = float((1.0 - recall_weight) * false_positive + recall_weight * false_negative)
             if error < best[0]:
                 best = (error, bands, rows)
     return best[1], best[2]
@@ -100,7 +103,9 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions) -> list[list[int]]:
     """Groups (of two or more row indices, each sorted) of near-copies among ``signatures``."""
     n = len(signatures)
-    bands, rows = lsh_bands(options.threshold, signatures.shape[1] if n else options.num_perm)
+    bands, rows = lsh_bands(
+        options.threshold, signatures.shape[1] if n else options.num_perm, options.recall_weight
+    )
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -109,6 +114,10 @@ def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions)
             x = parent[x]
         return x
 
+    # the estimate has a standard error of sqrt(J(1-J)/num_perm): a true pair at the threshold
+    # must not be lost to it, so the check is two standard errors below the threshold
+    t = options.threshold
+    bar = t - 2.0 * float(np.sqrt(t * (1.0 - t) / max(signatures.shape[1], 1)))
     checked: set[tuple[int, int]] = set()
     for band in range(bands):
         buckets: dict[bytes, list[int]] = defaultdict(list)
@@ -124,7 +133,7 @@ def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions)
                     if find(first) == find(other) or (first, other) in checked:
                         continue
                     checked.add((first, other))
-                    if float(np.mean(signatures[first] == signatures[other])) >= options.threshold:
+                    if float(np.mean(signatures[first] == signatures[other])) >= bar:
                         parent[find(other)] = find(first)
                         break
     groups: dict[int, list[int]] = defaultdict(list)
