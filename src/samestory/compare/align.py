@@ -117,10 +117,11 @@ def _split_partner(
     best = int(row.argmax())
     if row[best] >= options.split_threshold and best in partners:
         return best
-    # the neighbour of an aligned sentence, similar enough to that sentence's partner
+    # the neighbour of an aligned sentence whose best match is that sentence's partner
     near = {other for mine, other in links if abs(mine - index) == 1}
-    candidates = [j for j in near if row[j] >= options.adjacent_split_threshold]
-    return max(candidates, key=lambda j: row[j]) if candidates else None
+    if best in near and row[best] >= options.adjacent_split_threshold:
+        return best
+    return None
 
 
 def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, str]]:

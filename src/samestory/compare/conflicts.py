@@ -67,7 +67,8 @@ def is_spelling_variant(x: str, y: str) -> bool:
     """
     if x == y or min(len(x), len(y)) < 4 or x[0] != y[0]:
         return False
-    limit = 1 if min(len(x), len(y)) < 6 else 2
+    # two edits only in long words: "Betrug" / "Beirut" are two words, not one misspelt
+    limit = 1 if min(len(x), len(y)) < 8 else 2
     if _damerau_levenshtein(x, y, limit + 1) > limit:
         return False
     prefix = 0
@@ -230,18 +231,28 @@ def _unmatched_values(ours: list[tuple[Mention, str]], theirs: list[tuple[Mentio
     return out
 
 
-def _number_conflicts(group_a: list[Mention], group_b: list[Mention]) -> list[tuple[Mention, Mention]]:
+# A bare count ("12") has no unit to tell what it counts ("Mate 30 Pro", "5 devices"); it
+# conflicts only in sentences that say nearly the same thing (edited versions score > 0.9,
+# sentences of two reports on one fact ~0.65-0.8).
+BARE_NUMBER_SIMILARITY = 0.8
+
+
+def _number_conflicts(
+    group_a: list[Mention], group_b: list[Mention], closeness: float
+) -> list[tuple[Mention, Mention]]:
     """Numbers with the same unit that aligned sentences give differently, paired in order.
 
-    A bare count ("12") has no unit to tell what it counts, so it conflicts only when it is
-    the one number each side leaves unmatched.
+    A bare count conflicts only when it is the one number each side leaves unmatched, in
+    sentences at least BARE_NUMBER_SIMILARITY alike.
     """
     only_a, only_b = _unmatched(group_a, group_b), _unmatched(group_b, group_a)
     pairs: list[tuple[Mention, Mention]] = []
     for unit in dict.fromkeys(m.unit for m in only_a):
         xs = [m for m in only_a if m.unit == unit]
         ys = [m for m in only_b if m.unit == unit]
-        if not unit and (len(xs) != 1 or len(ys) != 1 or len(only_a) != 1 or len(only_b) != 1):
+        if not unit and (
+            len(only_a) != 1 or len(only_b) != 1 or len(ys) != 1 or closeness < BARE_NUMBER_SIMILARITY
+        ):
             continue
         pairs.extend(zip(xs, ys, strict=False))
     return pairs
@@ -406,13 +417,17 @@ def fact_conflicts(
     tokens_a = {fold(w) for m in a.mentions if m.kind in ("name", "place") for w in m.text.split()}
     tokens_b = {fold(w) for m in b.mentions if m.kind in ("name", "place") for w in m.text.split()}
     published_a, published_b = a.article.published, b.article.published
+    alignment = list(alignment)
     for sentences_a, sentences_b in aligned_groups(alignment):
         in_a, in_b = set(sentences_a), set(sentences_b)
+        closeness = max(p.similarity for p in alignment if p.a in in_a)
 
         def of(mentions: Iterable[Mention], sentences: set[int], kind: str) -> list[Mention]:
             return [m for m in mentions if m.sentence in sentences and m.kind == kind]
 
-        for ma, mb in _number_conflicts(of(numbers_a, in_a, "number"), of(numbers_b, in_b, "number")):
+        for ma, mb in _number_conflicts(
+            of(numbers_a, in_a, "number"), of(numbers_b, in_b, "number"), closeness
+        ):
             what = f"{ma.unit} figures" if ma.unit else "figures"
             add("number", ma, mb, f"aligned sentences give different {what}")
         dates = _date_conflicts(of(a.mentions, in_a, "date"), of(b.mentions, in_b, "date"),
