@@ -99,9 +99,7 @@ def extracted(model: Any, page: dict[str, Any]) -> str:
     text = ""
     if page["texts"]:
         scores = model.predict(np.asarray(page["features"], dtype=np.float64))
-        threshold = block_module.KEEP_THRESHOLD
-        kept = [t for t, s in zip(page["texts"], scores, strict=True) if s >= threshold]
-        text = "\n".join(kept)
+        text = "\n".join(block_module.select_blocks(page["texts"], scores))
     if len(text.split()) < MIN_WORDS:
         text = page["extract"]
     return text

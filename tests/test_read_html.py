@@ -65,3 +65,17 @@ def test_main_text_without_metadata_is_the_same_text() -> None:
 def test_pages_without_article_text_raise_input_error(html: str) -> None:
     with pytest.raises(InputError, match="no article text"):
         extract_html(html, "page.html")
+
+
+def test_block_method_keeps_the_article_too() -> None:
+    page = extract_html(PAGE, "page.html", method="blocks")
+    for paragraph in PARAGRAPHS:
+        assert paragraph in page.text
+    assert "All rights reserved" not in page.text
+
+
+def test_unknown_method_is_refused() -> None:
+    from samestory.read import ReadOptions
+
+    with pytest.raises(InputError, match="trafilatura or blocks"):
+        ReadOptions(html_method="magic")

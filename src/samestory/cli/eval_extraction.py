@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import user_errors
+from ._common import fail, user_errors
 
 
 def _print_table(report: dict[str, Any]) -> None:
@@ -41,13 +41,21 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         limit: Annotated[
             int | None, typer.Option("--limit", help="Score only the first N pages (by id).")
         ] = None,
+        method: Annotated[
+            str, typer.Option("--method", help="samestory's HTML method: trafilatura or blocks.")
+        ] = "trafilatura",
     ) -> None:
         """Token-level precision, recall, F1 and pages/s of samestory and trafilatura."""
         from ..eval.extraction import evaluate_extraction
         from ..render.progress import progress_bar
 
         with user_errors():
-            report = evaluate_extraction(directory, limit=limit, progress=progress_bar)
+            if method not in ("trafilatura", "blocks"):
+                fail(f"--method {method!r}: use trafilatura or blocks")
+            report = evaluate_extraction(
+                directory, limit=limit, method=method, progress=progress_bar
+            )
+        report["method"] = method
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:

@@ -80,6 +80,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         max_size: Annotated[
             float, typer.Option("--max-size", help="Skip items larger than this many MB.")
         ] = 10.0,
+        html_method: Annotated[
+            str,
+            typer.Option("--html-method", help="HTML main text: trafilatura (best on news) or "
+                         "blocks (learned block model, best on blogs and guides)."),
+        ] = "trafilatura",
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No per-item lines on stderr.")
         ] = False,
@@ -98,6 +103,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 glob=glob,
                 fields=FieldNames.with_overrides(_parse_fields(field or [])),
                 max_bytes=int(max_size * 1_000_000),
+                html_method=html_method,
             )
         error_file = None
         if errors_path is not None:

@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -205,10 +206,10 @@ def iter_pages(
 # --- extractors ----------------------------------------------------------------------------
 
 
-def samestory_extractor(html: str) -> str:
+def samestory_extractor(html: str, method: str = "trafilatura") -> str:
     from ..read.html import extract_main_text
 
-    return extract_main_text(html)
+    return extract_main_text(html, method=method)
 
 
 def trafilatura_extractor(html: str) -> str:
@@ -228,6 +229,7 @@ def evaluate_extraction(
     directory: str | Path,
     *,
     limit: int | None = None,
+    method: str = "trafilatura",
     extractors: dict[str, Extractor] | None = None,
     progress: Callable[[Iterable[BenchmarkPage], int | None, str], Iterable[BenchmarkPage]]
     | None = None,
@@ -236,10 +238,13 @@ def evaluate_extraction(
 
     Returns ``{"benchmark", "pages", <name>: {"precision", "recall", "f1",
     "pages_per_second"}, ...}``; an extractor that raises on a page scores it as empty text.
+    ``method`` is samestory's HTML method (``trafilatura`` or ``blocks``).
     """
     directory = Path(directory)
     layout = detect_layout(directory)
     extractors = extractors or DEFAULT_EXTRACTORS
+    if method != "trafilatura":
+        extractors = {**extractors, "samestory": partial(samestory_extractor, method=method)}
     results = {name: ExtractorResult(name) for name in extractors}
     pages = 0
     items: Iterable[BenchmarkPage] = iter_pages(directory, layout, limit)

@@ -456,4 +456,23 @@ def main_blocks(
     import numpy as np
 
     scores = model.predict(np.asarray(block_features(blocks, extract_text), dtype=np.float64))
-    return [b.text for b, p in zip(blocks, scores, strict=True) if p >= KEEP_THRESHOLD]
+    return select_blocks([b.text for b in blocks], scores)
+
+
+def select_blocks(texts: Sequence[str], scores: Sequence[float]) -> list[str]:
+    """The texts scored at or above the threshold, each only once.
+
+    Pages often carry the article twice (a hidden mobile copy, a print version, a teaser
+    repeating the lead); a repeated block is a copy, not more text.
+    """
+    seen: set[str] = set()
+    kept = []
+    for text, score in zip(texts, scores, strict=True):
+        if score < KEEP_THRESHOLD:
+            continue
+        key = _norm(text)
+        if len(key) > 20 and key in seen:
+            continue
+        seen.add(key)
+        kept.append(text)
+    return kept

@@ -36,23 +36,23 @@ _LINE_PATTERNS: dict[str, list[str]] = {
         r"share with us\..*",
         r"please avoid obscene.*",
         r"(comments are|this comment section is) (moderated|closed).*",
-        r"(los comentarios|les commentaires|kommentare) (están|sont|sind) .*(moderad|modér|moderiert|cerrad|fermé|geschlossen).*",  # noqa: E501
+        r"(los comentarios|les commentaires|kommentare) (están|sont|sind) .*(moderad|modér|moderiert|cerrad|fermé|geschlossen).*",
     ],
     "recommendations": [
-        r"(recommended|suggested|trending|popular|most read|more stories|related( stories| articles)?)( for you| now)?:?",  # noqa: E501
+        r"(recommended|suggested|trending|popular|most read|more stories|related( stories| articles)?)( for you| now)?:?",
         r"(you (may|might) also like|read (more|also|next)|see also|more from .{0,40}):?.*",
-        r"(recomendado para ti|te puede interesar|lee también|leer más|noticias relacionadas|lo más leído).*",  # noqa: E501
-        r"(recommandé pour vous|à lire aussi|lire aussi|voir aussi|les plus lus|sur le même sujet).*",  # noqa: E501
-        r"(empfohlen für sie|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|meistgelesen).*",  # noqa: E501
+        r"(recomendado para ti|te puede interesar|lee también|leer más|noticias relacionadas|lo más leído).*",
+        r"(recommandé pour vous|à lire aussi|lire aussi|voir aussi|les plus lus|sur le même sujet).*",
+        r"(empfohlen für sie|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|meistgelesen).*",
         r"(leggi anche|potrebbe interessarti|più letti).*",
-        r"(continue reading|story continues below|click here to .{0,80}|read the full (story|article).{0,40})",  # noqa: E501
+        r"(continue reading|story continues below|click here to .{0,80}|read the full (story|article).{0,40})",
         r"(seguir leyendo|sigue leyendo|ver más|más información|lee la noticia completa).{0,40}",
         r"(lire la suite|la suite après (cette )?(publicité|la publicité)|plus d'infos).{0,40}",
         r"(weiterlesen|mehr lesen|mehr dazu|zur startseite|artikel merken).{0,40}",
     ],
     "share": [
-        r"(share|tweet|email|print|pin)( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin))?:?",  # noqa: E501
-        r"(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit)(\s*[|·•/,]\s*(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit))+",  # noqa: E501
+        r"(share|tweet|email|print|pin)( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin))?:?",
+        r"(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit)(\s*[|·•/,]\s*(share|tweet|email|print|copy link|whatsapp|facebook|twitter|linkedin|reddit))+",
         r"(compartir|compartir en .*|partager|partager sur .*|teilen|teilen auf .*|condividi)",
         r"(follow us|síguenos|suivez-nous|folgen sie uns|seguici) (on|en|sur|auf|su) .*",
         r"(share this (article|story|page)|comparte esta (noticia|nota)|partager cet article"
@@ -68,15 +68,15 @@ _LINE_PATTERNS: dict[str, list[str]] = {
         r"(abonnieren|jetzt abonnieren|newsletter abonnieren|anmelden|registrieren).*",
     ],
     "cookies": [
-        r"(we use|this (site|website) uses|by (using|continuing)|accept( all)?|manage|akzeptieren|aceptar|accepter|utilizamos|nous utilisons|wir verwenden).{0,120}\bcookies?\b.{0,120}",  # noqa: E501
-        r".{0,40}\b(cookie (policy|settings)|privacy (policy|settings)|terms of (use|service)|política de (privacidad|cookies)|politique de confidentialité|datenschutzerklärung|nutzungsbedingungen)\b.{0,40}",  # noqa: E501
+        r"(we use|this (site|website) uses|by (using|continuing)|accept( all)?|manage|akzeptieren|aceptar|accepter|utilizamos|nous utilisons|wir verwenden).{0,120}\bcookies?\b.{0,120}",
+        r".{0,40}\b(cookie (policy|settings)|privacy (policy|settings)|terms of (use|service)|política de (privacidad|cookies)|politique de confidentialité|datenschutzerklärung|nutzungsbedingungen)\b.{0,40}",
     ],
     "advertisement": [
         r"(advertisement|sponsored( content)?|publicidad|publicité|anzeige|werbung|pubblicità)",
         r"(skip (to|the) (main )?(content|advertisement)|scroll to continue( with content)?)",
     ],
     "image credit": [
-        r"(photo|image|picture|foto|bild|imagen|crédit photo|credit|bildquelle|fuente)s?\s*:.{0,120}",  # noqa: E501
+        r"(photo|image|picture|foto|bild|imagen|crédit photo|credit|bildquelle|fuente)s?\s*:.{0,120}",
         r"(photo|image|foto)s? (by|de|von|par) .{0,80}",
         r".{0,80}\((photo|foto|image|bild|imagen)\s*:.{0,60}\)",
         r".{0,60}\b(getty images|afp|reuters|ap photo|shutterstock|dpa|epa|efe)\s*(/.{0,40})?",
@@ -86,8 +86,8 @@ _LINE_PATTERNS: dict[str, list[str]] = {
         r"(reading time|lesezeit|temps de lecture|tiempo de lectura)\s*:?.{0,20}",
     ],
     "credit": [
-        r".{0,80}\b(contributed to this (report|story)|contribuyó a este (informe|reportaje)|a contribué à cet article|hat zu diesem bericht beigetragen)\.?",  # noqa: E501
-        r"(copyright|©|\(c\)|all rights reserved|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten).{0,160}",  # noqa: E501
+        r".{0,80}\b(contributed to this (report|story)|contribuyó a este (informe|reportaje)|a contribué à cet article|hat zu diesem bericht beigetragen)\.?",
+        r"(copyright|©|\(c\)|all rights reserved|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten).{0,160}",
     ],
 }
 

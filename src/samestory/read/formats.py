@@ -90,10 +90,18 @@ class ReadOptions:
     # A news page is rarely over 2 MB; a 10 MB one is a dump or an attack, and extraction
     # time grows with page size, so larger items are skipped (raise it to read them anyway).
     max_bytes: int = 10_000_000
+    # How HTML main text is found: "trafilatura" (default, best on news) or "blocks" (the
+    # learned block model, best on blogs and guides); see read.html and BENCHMARKS.md.
+    html_method: str = "trafilatura"
 
     def __post_init__(self) -> None:
+        from .html import HTML_METHODS
+
         if self.max_bytes <= 0:
             raise InputError("max_bytes", f"must be positive, got {self.max_bytes}")
+        if self.html_method not in HTML_METHODS:
+            choices = " or ".join(HTML_METHODS)
+            raise InputError("html_method", f"{self.html_method!r} is unknown; use {choices}")
 
 
 @dataclass(frozen=True)
@@ -311,7 +319,7 @@ def _read_single(
     try:
         text = decode_bytes(data, source)
         if fmt == "html":
-            page = extract_html(text, source)
+            page = extract_html(text, source, method=options.html_method)
             article = article_from_text(
                 page.text, source=source, title=page.title or None, lang=page.lang,
                 published=page.published, url=page.url, author=page.author,
@@ -542,7 +550,7 @@ def _warc_record(record: Any, source: str, number: int, options: ReadOptions) ->
     try:
         text = decode_bytes(data, f"{source}#{number}", declared=declared)
         if "html" in content_type.lower() or not content_type:
-            page = extract_html(text, source, url=url)
+            page = extract_html(text, source, url=url, method=options.html_method)
             text, title = page.text, page.title or None
             published, author = page.published, page.author
         else:

@@ -1,11 +1,16 @@
 """HTML pages to Articles: main text and metadata.
 
-The page is parsed once. trafilatura (comments left out) extracts its main text and the
-metadata; the page is also cut into blocks, and a learned block model (see ``blocks``), which
-sees each block's layout and how much of it trafilatura kept, decides which blocks are the
-main text. When the model keeps almost nothing, trafilatura's text stands; when that is empty
-too, trafilatura's ``baseline`` (paragraphs, JSON-LD ``articleBody``). ``samestory eval
-extraction`` measures the result against trafilatura's defaults.
+Two methods, both measured by ``samestory eval extraction`` against trafilatura's defaults:
+
+- ``trafilatura`` (default): trafilatura with comments left out (its default keeps them);
+  lines that are boilerplate on their own (share, subscribe, credit lines) are dropped.
+- ``blocks``: the page is parsed once and cut into blocks; a learned block model (see
+  ``blocks``), which sees each block's layout and how much of it trafilatura kept, picks the
+  main text. Better on blogs, guides and reviews (WCXB), slower, and a little worse on news
+  pages (ScrapingHub).
+
+When a method finds (almost) nothing, trafilatura's ``baseline`` (paragraphs, JSON-LD
+``articleBody``) is the fallback.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from .blocks import Block
 
-# trafilatura's defaults but for comments, which are never part of the report, and without
-# its fallback extractors (``fast``): the block model does their job, at lower cost. Tables
-# stay: articles carry facts in them (on WCXB, leaving them out costs 0.01 F1).
-_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
+# trafilatura's defaults but for comments, which are never part of the report. Tables stay:
+# articles carry facts in them (on WCXB, leaving them out costs 0.01 F1).
+_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False}
+# The block model sees trafilatura's extract as a feature; it was trained with this faster
+# setting (no fallback extractors: the model does their job), so it must run with it too.
+_BLOCK_MODEL_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
+HTML_METHODS = ("trafilatura", "blocks")
 # Below this many words trafilatura's result is taken as a miss and the fallback is tried.
 _MIN_WORDS = 10
 # Fewer words than this is a page of links or a stub, not an article.
@@ -63,42 +71,56 @@ def _word_count(text: str) -> int:
 def page_parts(
     html: str, *, url: str | None = None, with_metadata: bool = False
 ) -> tuple[list[Block], str, Any]:
-    """The page's blocks, trafilatura's main text and its document, from one parse."""
-    import trafilatura
-
+    """The page's blocks, trafilatura's main text (block-model settings) and its document."""
     from .blocks import html_blocks, parse_html
 
     tree = parse_html(html)
     if tree is None:
         return [], "", None
-    try:
-        document = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=with_metadata, **_TRAFILATURA_OPTIONS
-        )
-    except (ValueError, TypeError, RecursionError):  # malformed markup deep inside lxml
-        document = None
-    extract = (getattr(document, "text", None) or "") if document is not None else ""
+    extract, document = _trafilatura(tree, url, with_metadata, _BLOCK_MODEL_TRAFILATURA_OPTIONS)
     return html_blocks(tree), extract, document
 
 
-def _extract(html: str, *, url: str | None = None, with_metadata: bool = False) -> tuple[str, Any]:
+def _trafilatura(
+    page: Any, url: str | None, with_metadata: bool, options: dict[str, Any]
+) -> tuple[str, Any]:
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            page, url=url, with_metadata=with_metadata, **options
+        )
+    except (ValueError, TypeError, RecursionError):  # malformed markup deep inside lxml
+        document = None
+    return (getattr(document, "text", None) or "") if document is not None else "", document
+
+
+def _extract(
+    html: str, *, url: str | None = None, with_metadata: bool = False, method: str = "trafilatura"
+) -> tuple[str, Any]:
     """The main text of ``html`` and trafilatura's document (metadata), or ("", None).
 
-    1. the page is parsed once (as trafilatura parses it) and cut into blocks;
-    2. trafilatura extracts its main text from the same tree;
-    3. the block model keeps the blocks that are main text, with trafilatura's extract as one
-       of its features; when it keeps (almost) nothing, trafilatura's text stands, and when
-       that is empty too, trafilatura's ``baseline`` (paragraphs, JSON-LD articleBody).
+    ``trafilatura`` (default): trafilatura without comments; lines that are boilerplate on
+    their own are dropped. ``blocks``: the page is parsed once and cut into blocks; the block
+    model keeps the main-text blocks, with trafilatura's extract as one of its features (when
+    it keeps almost nothing, trafilatura's text stands). Either way, when nothing is found,
+    trafilatura's ``baseline`` (paragraphs, JSON-LD articleBody) is the fallback.
     """
     import trafilatura
 
     from .blocks import main_blocks
 
-    blocks, extract, document = page_parts(html, url=url, with_metadata=with_metadata)
-    kept = main_blocks(blocks, extract)
-    text = "\n".join(kept) if kept is not None else extract
-    if _word_count(text) < _MIN_WORDS:
-        text = extract
+    if method not in HTML_METHODS:
+        raise InputError("method", f"unknown HTML method {method!r}; use one of {HTML_METHODS}")
+    if method == "blocks":
+        blocks, extract, document = page_parts(html, url=url, with_metadata=with_metadata)
+        kept = main_blocks(blocks, extract)
+        text = "\n".join(kept) if kept is not None else extract
+        if _word_count(text) < _MIN_WORDS:
+            text = extract
+    else:
+        text, document = _trafilatura(html, url, with_metadata, _TRAFILATURA_OPTIONS)
+        text = _drop_boilerplate_lines(text)
     if _word_count(text) < _MIN_WORDS:
         try:
             _, fallback, _ = trafilatura.baseline(html)
@@ -109,14 +131,26 @@ def _extract(html: str, *, url: str | None = None, with_metadata: bool = False) 
     return text, document
 
 
-def extract_main_text(html: str) -> str:
+def _drop_boilerplate_lines(text: str) -> str:
+    from .boilerplate import classify_line
+
+    return "\n".join(line for line in text.split("\n") if classify_line(line) is None)
+
+
+def extract_main_text(html: str, *, method: str = "trafilatura") -> str:
     """The main text of an HTML page ("" when none is found); no metadata."""
-    return _extract(html)[0]
+    return _extract(html, method=method)[0]
 
 
-def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
-    """Extract the main text and metadata of an HTML page; InputError when none is found."""
-    text, document = _extract(html, url=url, with_metadata=True)
+def extract_html(
+    html: str, source: str, url: str | None = None, *, method: str = "trafilatura"
+) -> HtmlExtract:
+    """Extract the main text and metadata of an HTML page; InputError when none is found.
+
+    ``method``: ``trafilatura`` (default, best on news pages) or ``blocks`` (the learned
+    block model, best on blogs, guides and reviews); see ``BENCHMARKS.md``.
+    """
+    text, document = _extract(html, url=url, with_metadata=True, method=method)
     if _word_count(text) < _MIN_ARTICLE_WORDS:
         raise InputError(source, "no article text found in this HTML page (menus and links only)")
     return HtmlExtract(
