@@ -159,7 +159,7 @@ def _not_year(raw: str) -> bool:
     return not (len(digits) == 4 and 1900 <= int(digits) <= 2099)
 
 
-_NUMBER = re.compile(r"(?<![\w.,/:-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\w/:-]|[.,]\d)(\s+)([^\W\d]{3,})")
+_NUMBER = re.compile(r"(?<![\w.,/:-])(?<!\d )(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\w/:-]|[.,]\d)(\s+)([^\W\d]{3,})")
 
 
 def find_number(source: Source, rng: random.Random) -> Change | None:
@@ -319,7 +319,7 @@ def reword(sentence: str, lang: str, rng: random.Random, protected: str) -> str:
     for opener in SUBORDINATORS[lang]:
         if sentence.startswith(opener + " ") and ", " in sentence and sentence[-1] in ".!":
             options.append(("clause", opener, ""))
-    for match in re.finditer(r"(?<![\w.,])([2-9])(?= [^\W\d]{3,})", sentence):
+    for match in re.finditer(r"(?<![\w.,-])(?<!\d )([2-9])(?= [^\W\d]{3,})", sentence):
         if match.group(1) not in protected:
             options.append(("word", match.group(1), SMALL_NUMBER_WORDS[lang][int(match.group(1))]))
     for match in re.finditer(r"(?<![\w.,])(\d)(\d{3})(?![\w.,])", sentence):

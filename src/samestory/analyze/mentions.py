@@ -112,7 +112,8 @@ _AGE_AFTER_NAME = re.compile(
     r"(?P<name>[A-ZÀ-Ö][\w'’\-]+),\s(?P<age>\d{1,2}),|(?P<name2>[A-ZÀ-Ö][\w'’\-]+)\s\((?P<age2>\d{1,2})\)"
 )
 _AGE_PHRASE = re.compile(
-    r"(?P<age>\d{1,3})[\s\-]+(?:years?[\s\-]+old|year-old|años(?: de edad)?|ans|jahre alt|jährige[rn]?|anni)",
+    # not the tail of a larger number ("300.000 Jahre alt", "10 000 ans")
+    r"(?<![\d.,])(?<!\d )(?P<age>\d{1,3})[\s\-]+(?:years?[\s\-]+old|year-old|años(?: de edad)?|ans|jahre alt|jährige[rn]?|anni)",
     re.IGNORECASE,
 )
 
@@ -308,6 +309,8 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
 def _place_lookup(words: list[str]) -> str | None:
     """The geonames id of a span, trying it with and without a leading article ("Las Cruces")."""
     text = " ".join(words)
+    if len(words) == 1 and len(text) <= 3 and not text.isupper():
+        return None  # "Par", "Bad": short aliases are words far more often than places
     if text.isupper():
         # acronyms: only country aliases ("USA", "UK"), never a city alias such as "CNN"
         places = [p for p in lookup(text) if p.kind == "country"]

@@ -32,7 +32,7 @@ class AlignOptions:
     split_threshold: float = 0.72
     # ... or, when it stands right beside the other part, similar enough: the second half of
     # a split sentence ("He was later charged ...") carries only part of the meaning.
-    adjacent_split_threshold: float = 0.6
+    adjacent_split_threshold: float = 0.65
 
 
 def _fact_keys(mentions: list[Mention]) -> dict[str, str]:

@@ -1,18 +1,25 @@
 """Conflicts between two reports and inconsistencies inside one.
 
 A conflict needs evidence that both reports talk about the same fact and give it
-differently; a fact one report simply does not mention is never a conflict.
+differently; a fact one report simply does not mention is never a conflict. Facts are
+compared inside aligned groups (sentences the alignment links, a split or merge being one
+group), each side's mentions as a multiset, so only what one side gives *instead of*
+something the other side gives can conflict; what a side adds cannot.
 
 - name / place spelling: a name in A that B never writes, whose close variant B does write
   ("Las Cruses" vs "Las Cruces"); places resolve through the gazetteer, so a translation
   ("Múnich" / "München") is the same place, and inflections ("Trump" / "Trumpa") are not
   variants.
-- number: aligned sentences give the same unit with different values ("70 miles" vs
-  "90 miles"); units are language-independent ("40 millas" == "40 miles"); the age of one
-  person anywhere in the reports.
-- date: aligned sentences name different weekdays, days or years.
-- place: aligned sentences put the fact in different places of the same kind, neither of
-  which the other report mentions.
+- name: a multi-word name that the aligned sentence of B gives with one word replaced
+  ("Christophe Castaner" / "Christophe Dupuis"), or a known surname swapped for another.
+- number: the same unit with different values ("70 miles" vs "90 miles"); units are
+  language-independent ("40 millas" == "40 miles"); a bare count only in near-identical
+  sentences; the age of one person anywhere in the reports.
+- date: the most specific level both sides state (full date, day of month, weekday, month,
+  year) differs, weekdays and year-less days resolved against ``Article.published``.
+- place: two places neither report shares, of the same kind or in different countries.
+
+Within one report, names spelled two ways and two ages of one person are inconsistencies.
 """
 
 from __future__ import annotations
@@ -27,6 +34,10 @@ from ..analyze import Analysis
 from ..analyze.gazetteer import fold, lookup
 from ..analyze.mentions import Mention, is_date_word
 from .comparison import AlignedPair, Conflict, Inconsistency
+
+# Words that begin place names ("Las Cruces", "El Paso", "Le Mans"), not given names.
+_ARTICLES = {"la", "las", "el", "los", "le", "les", "der", "die", "das", "the", "san", "santa",
+             "saint", "st", "sankt", "new", "fort", "port", "bad"}  # fmt: skip
 
 _KIND_NAMES = {"name": "names", "place": "places", "number": "numbers", "date": "dates"}
 
@@ -102,6 +113,23 @@ def _distinct_places(first: str, second: str) -> bool:
     return bool(x and y and x[0].geonameid != y[0].geonameid)
 
 
+def _is_surname(token: _Token) -> bool:
+    """The last word of a person's full name ("Bick" in "Randy Bick", not in "Las Cruses")."""
+    words = token.mention.text.split()
+    return (
+        token.mention.kind == "name" and len(words) >= 2 and words[-1] == token.word
+        and fold(words[0]) not in _ARTICLES
+    )  # fmt: skip
+
+
+def _place_and_person(first: _Token, second: _Token) -> bool:
+    """A real place and a person's surname ("Brick" / "Randy Bick") are two things."""
+    return bool(
+        (first.mention.kind == "place" and _is_surname(second))
+        or (second.mention.kind == "place" and _is_surname(first))
+    )
+
+
 def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
     """Names and places that A writes one way and B another."""
     tokens_a, tokens_b = _tokens(a), _tokens(b)
@@ -116,7 +144,7 @@ def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
             # one side must write a form the other never does: otherwise nothing disagrees
             if ta.key in keys_b and tb.key in keys_a:
                 continue
-            if _distinct_places(ta.mention.text, tb.mention.text):
+            if _distinct_places(ta.mention.text, tb.mention.text) or _place_and_person(ta, tb):
                 continue
             kind = _kind_of(ta.mention, tb.mention)
             found[pair] = Conflict(
@@ -180,7 +208,8 @@ def _ages(analysis: Analysis) -> dict[str, list[Mention]]:
     names = _by_sentence(analysis, "name")
     for m in analysis.mentions:
         if m.kind == "number" and m.unit == "age":
-            before = [n for n in names.get(m.sentence, []) if n.end <= m.start and m.start - n.end <= 3]
+            before = [n for n in names.get(m.sentence, [])
+                      if n.end <= m.start and m.start - n.end <= 3 and not is_date_word(n.text.split()[-1])]  # fmt: skip
             if before:
                 ages[fold(before[-1].text.split()[-1])].append(m)
     return ages
@@ -351,10 +380,17 @@ def _substitutions(
             if len(differ) != 1 or (not same_language and differ[0] != len(words_a) - 1):
                 continue
             k = differ[0]
+            if is_date_word(words_a[k]) or is_date_word(words_b[k]):
+                continue  # "Am Freitag" / "Am Dienstag" is a date, found as one
             if words_a[k] in tokens_b or words_b[k] in tokens_a or min(len(words_a[k]), len(words_b[k])) < 3:
                 continue
             found.append((ma, mb, ma.text.split()[k], mb.text.split()[k]))
     return found
+
+
+def _position(analysis: Analysis, mention: Mention) -> float:
+    """Where a mention stands in its sentence, 0 (start) .. 1 (end)."""
+    return mention.start / max(1, len(analysis.sentences[mention.sentence]))
 
 
 def _rival_places(first: Mention, second: Mention) -> bool:
@@ -369,8 +405,14 @@ def _rival_places(first: Mention, second: Mention) -> bool:
     return x[0].kind == y[0].kind or x[0].country != y[0].country
 
 
+def _surnames(analysis: Analysis) -> set[str]:
+    """Folded last words of the multi-word names of a report."""
+    return {fold(m.text.split()[-1]) for m in analysis.mentions
+            if m.kind == "name" and len(m.text.split()) > 1}  # fmt: skip
+
+
 def _surname_swaps(
-    group_a: list[Mention], group_b: list[Mention], a: Analysis, b: Analysis,
+    group_a: list[Mention], group_b: list[Mention], known_a: set[str], known_b: set[str],
     tokens_a: set[str], tokens_b: set[str],
 ) -> list[tuple[Mention, Mention]]:
     """A surname alone ("Castaner said") that the other side gives as another known surname.
@@ -378,12 +420,6 @@ def _surname_swaps(
     Both must be surnames their own report gives in full somewhere ("Christophe Castaner"), and
     each the only such unmatched surname of its side in the aligned sentences.
     """
-
-    def surnames(analysis: Analysis) -> set[str]:
-        return {fold(m.text.split()[-1]) for m in analysis.mentions
-                if m.kind == "name" and len(m.text.split()) > 1}  # fmt: skip
-
-    known_a, known_b = surnames(a), surnames(b)
     xs = [m for m in group_a if " " not in m.text and fold(m.text) in known_a - tokens_b]
     ys = [m for m in group_b if " " not in m.text and fold(m.text) in known_b - tokens_a]
     if len({fold(m.text) for m in xs}) == 1 and len({fold(m.text) for m in ys}) == 1:
@@ -417,6 +453,7 @@ def fact_conflicts(
     tokens_a = {fold(w) for m in a.mentions if m.kind in ("name", "place") for w in m.text.split()}
     tokens_b = {fold(w) for m in b.mentions if m.kind in ("name", "place") for w in m.text.split()}
     published_a, published_b = a.article.published, b.article.published
+    surnames_a, surnames_b = _surnames(a), _surnames(b)
     alignment = list(alignment)
     for sentences_a, sentences_b in aligned_groups(alignment):
         in_a, in_b = set(sentences_a), set(sentences_b)
@@ -438,12 +475,15 @@ def fact_conflicts(
         pb = [m for m in of(b.mentions, in_b, "place") if m.value not in all_places_a]
         used: set[int] = set()
         for ma in pa:
-            for k, mb in enumerate(pb):
-                if k not in used and _rival_places(ma, mb):
-                    used.add(k)
-                    add("place", ma, mb, "aligned sentences put the fact in different places",
-                        key=("word", fold(ma.text), fold(mb.text)))
-                    break
+            # the rival standing where this place stands in its sentence
+            rivals = sorted(
+                (k for k, mb in enumerate(pb) if k not in used and _rival_places(ma, mb)),
+                key=lambda k: abs(_position(a, ma) - _position(b, pb[k])),
+            )
+            if rivals:
+                used.add(rivals[0])
+                add("place", ma, pb[rivals[0]], "aligned sentences put the fact in different places",
+                    key=("word", fold(ma.text), fold(pb[rivals[0]].text)))
         names_a = of(a.mentions, in_a, "name") + of(a.mentions, in_a, "place")
         names_b = of(b.mentions, in_b, "name") + of(b.mentions, in_b, "place")
         for ma, mb, word_a, word_b in _substitutions(names_a, names_b, tokens_a, tokens_b, a.lang == b.lang):
@@ -451,7 +491,7 @@ def fact_conflicts(
             add(kind, ma, mb, f"the same {kind} given as {word_a!r} and as {word_b!r}",
                 key=("word", fold(word_a), fold(word_b)))
         for ma, mb in _surname_swaps(of(a.mentions, in_a, "name"), of(b.mentions, in_b, "name"),
-                                     a, b, tokens_a, tokens_b):  # fmt: skip
+                                     surnames_a, surnames_b, tokens_a, tokens_b):  # fmt: skip
             add("name", ma, mb, f"the same person named {ma.text!r} and {mb.text!r}",
                 key=("word", fold(ma.text), fold(mb.text)))
 
