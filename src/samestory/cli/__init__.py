@@ -32,6 +32,7 @@ app.add_typer(eval_app, name="eval")
 _COMMAND_MODULES = ["compare", "train", "eval_similarity", "extract", "eval_extraction"]
 _COMMAND_MODULES += ["cluster", "eval_clustering"]
 _COMMAND_MODULES += ["diff", "eval_conflicts"]
+_COMMAND_MODULES += ["serve"]
 
 
 @app.callback()

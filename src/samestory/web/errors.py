@@ -1,0 +1,137 @@
+"""The one place where errors become HTTP responses.
+
+Routes raise samestory's errors (or the few web ones below) and never build error responses
+themselves. API paths get JSON ``{"status", "error", "message"}``; pages get the same message
+in an HTML page. No response ever carries a traceback: an unexpected exception is logged on the
+server and answered with a plain 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import InputError, MissingDependencyError, ModelError, SamestoryError
+from ..store import StoreError
+from .service import NotFoundError
+
+log = logging.getLogger("samestory.web")
+
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
+
+
+class WebError(SamestoryError):
+    """An error of the HTTP layer itself; ``status`` is the response code."""
+
+    status: ClassVar[int] = 400
+    kind: ClassVar[str] = "bad_request"
+    headers: ClassVar[dict[str, str] | None] = None
+
+
+class UnauthorizedError(WebError, PermissionError):
+    status = 401
+    kind = "unauthorized"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+
+
+class UnsupportedMediaError(WebError, ValueError):
+    status = 415
+    kind = "unsupported_media_type"
+
+
+# (error class, status, kind): the first match wins, so subclasses come first.
+ERROR_STATUS: tuple[tuple[type[Exception], int, str], ...] = (
+    (NotFoundError, 404, "not_found"),
+    (InputError, 422, "invalid_input"),
+    (MissingDependencyError, 503, "unavailable"),
+    (ModelError, 503, "unavailable"),
+    (StoreError, 503, "unavailable"),
+    (SamestoryError, 400, "bad_request"),
+)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith(JSON_PREFIXES)
+
+
+def error_response(
+    request: Request,
+    status: int,
+    kind: str,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The error as JSON (API) or as a page (browser); both say the same thing."""
+    if wants_json(request):
+        body: dict[str, Any] = {"status": status, "error": kind, "message": message}
+        if details:
+            body["details"] = details
+        return JSONResponse(body, status_code=status, headers=headers)
+    from .views import render
+
+    html = render(request, "error.html.j2", {"status": status, "kind": kind, "message": message})
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _samestory_error(request: Request, error: Exception) -> Response:
+    if isinstance(error, WebError):
+        return error_response(
+            request, error.status, error.kind, str(error), headers=error.headers
+        )
+    for cls, status, kind in ERROR_STATUS:
+        if isinstance(error, cls):
+            if status >= 500:
+                log.error("request %s failed: %s", request.url.path, error)
+            return error_response(request, status, kind, str(error))
+    raise AssertionError("unreachable: SamestoryError is the last entry")  # pragma: no cover
+
+
+def _validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError | ValidationError)
+    details = [
+        {"where": ".".join(str(part) for part in e.get("loc", ())), "problem": e.get("msg", "")}
+        for e in error.errors()
+    ]
+    first = details[0] if details else {"where": "request", "problem": "invalid"}
+    message = f"{first['where']}: {first['problem']}"
+    if len(details) > 1:
+        message += f" (and {len(details) - 1} more problems)"
+    return error_response(request, 422, "invalid_input", message, details=details)
+
+
+def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    kinds = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    message = str(error.detail)
+    if error.status_code == 404 and message == "Not Found":
+        message = f"nothing at {request.url.path}; the API is described at /docs"
+    return error_response(
+        request,
+        error.status_code,
+        kinds.get(error.status_code, "http_error"),
+        message,
+        headers=getattr(error, "headers", None),
+    )
+
+
+def _unexpected(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(
+        request, 500, "internal_error", "the server failed on this request; its log has the details"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SamestoryError, _samestory_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _validation_error)  # bodies parsed by hand
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
