@@ -108,7 +108,7 @@ async def _compare_inputs(request: Request) -> tuple[Article, Article]:
             lambda: (uploaded_article(*uploads["a"]), uploaded_article(*uploads["b"]))
         )
     raise UnsupportedMediaError(
-        f"send application/json ({{\"a\": ..., \"b\": ...}}) or multipart/form-data with files "
+        f'send application/json ({{"a": ..., "b": ...}}) or multipart/form-data with files '
         f"a and b, not {content_type or 'a body without a Content-Type'}"
     )
 
@@ -156,9 +156,15 @@ def add_articles(
 def list_stories(
     request: Request,
     q: Annotated[str | None, Query(description="Words in a headline or member title.")] = None,
-    lang: Annotated[str | None, Query(description="Stories with a member in this language.")] = None,
-    source: Annotated[str | None, Query(description="Outlet name or a part of member URLs.")] = None,
-    since: Annotated[dt.date | None, Query(description="Still reported on or after (YYYY-MM-DD).")] = None,
+    lang: Annotated[
+        str | None, Query(description="Stories with a member in this language.")
+    ] = None,
+    source: Annotated[
+        str | None, Query(description="Outlet name or a part of member URLs.")
+    ] = None,
+    since: Annotated[
+        dt.date | None, Query(description="Still reported on or after (YYYY-MM-DD).")
+    ] = None,
     until: Annotated[dt.date | None, Query(description="First reported on or before.")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = service.DEFAULT_PAGE_SIZE,

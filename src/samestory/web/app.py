@@ -170,7 +170,9 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(
+        self, request: Request, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         limit_mb = self.max_bytes / 1_000_000
         response = error_response(
             request,

@@ -83,9 +83,7 @@ def error_response(
 
 def _samestory_error(request: Request, error: Exception) -> Response:
     if isinstance(error, WebError):
-        return error_response(
-            request, error.status, error.kind, str(error), headers=error.headers
-        )
+        return error_response(request, error.status, error.kind, str(error), headers=error.headers)
     for cls, status, kind in ERROR_STATUS:
         if isinstance(error, cls):
             if status >= 500:

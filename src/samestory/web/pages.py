@@ -83,6 +83,20 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         {"member": m, "facts": by_reporter[m.id]} for m in detail.members if m.id in by_reporter
     ]
     contradictions = sum(len(f.contradicted_by) for f in detail.timeline)
+    # B starts on the first member that is not a near-copy of the first: a useful comparison
+    first = detail.members[0] if detail.members else None
+    default_b = next(
+        (
+            m.id
+            for m in detail.members[1:]
+            if first
+            and (
+                m.near_duplicate_group is None
+                or m.near_duplicate_group != first.near_duplicate_group
+            )
+        ),
+        detail.members[1].id if len(detail.members) > 1 else (first.id if first else None),
+    )
     return _page(
         request,
         "story.html.j2",
@@ -91,6 +105,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
             "members": members,
             "timeline": timeline,
             "contradictions": contradictions,
+            "default_b": default_b,
         },
     )
 
