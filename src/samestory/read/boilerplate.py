@@ -94,8 +94,9 @@ _LINE_PATTERNS: dict[str, list[str]] = {
 # After one of these lines near the end of a text, everything that follows is page furniture.
 _TAIL_MARKERS = {"comments", "comment policy", "recommendations"}
 
+# One alternation per kind: a line is tested with a handful of regexes, not with each pattern.
 _COMPILED = {
-    kind: [re.compile(rf"^\s*(?:{p})\s*$", re.IGNORECASE) for p in patterns]
+    kind: re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\s*$", re.I)
     for kind, patterns in _LINE_PATTERNS.items()
 }
 
@@ -117,8 +118,8 @@ def classify_line(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
         return None
-    for kind, patterns in _COMPILED.items():
-        if any(p.match(stripped) for p in patterns):
+    for kind, pattern in _COMPILED.items():
+        if pattern.match(stripped):
             return kind
     return None
 
