@@ -39,7 +39,8 @@ class ClusterOptions:
     ``k``: nearest neighbours per article that are candidate links (the rest are never
     compared). ``candidate_floor``: neighbours less similar than this are not candidates.
     ``window_days``: articles published further apart are never linked (undated ones may).
-    ``probe_chars``: how much of the body is embedded with the headline.
+    ``probe_chars``: how much of the body is embedded with the headline (512: the USE encoder
+    runs ~8x faster than on whole articles, and WikiRef scores no lower than with 1000).
     ``lexical_weight``: share of the similarity that comes from shared rare words (TF-IDF
     LSA over the first ``lexical_chars`` characters) rather than from the multilingual
     embedding; 0.5 weighs both alike (not tuned). Set 0 for a purely cross-lingual corpus.
@@ -55,7 +56,7 @@ class ClusterOptions:
     k: int = 20
     candidate_floor: float = 0.1
     window_days: int | None = 7
-    probe_chars: int = 1000
+    probe_chars: int = 512
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
     model_band: float = 0.1

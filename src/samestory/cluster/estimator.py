@@ -62,7 +62,7 @@ class StoryClusterer:
         threshold: float | None = None,
         k: int = 20,
         window_days: int | None = 7,
-        probe_chars: int = 1000,
+        probe_chars: int = 512,
         near_duplicate_threshold: float = 0.8,
         lexical_weight: float = 0.5,
         n_clusters: int | None = None,
