@@ -18,7 +18,7 @@ from .candidates import candidate_edges
 from .linking import average_link
 from .neardup import NearDuplicateOptions
 
-PROBE_KIND = "probe"
+PROBE_KIND = "probe"  # cached vectors are of kind f"{PROBE_KIND}:{probe_chars}"
 AUTO_THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(10))  # 0.15 .. 0.60
 SILHOUETTE_SAMPLE = 3000
 # A silhouette over fewer items than this is noise: until then the threshold is provisional,

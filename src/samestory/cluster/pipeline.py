@@ -96,7 +96,7 @@ def ingest(
 def embed_missing(
     store: Store, options: ClusterOptions, report: ClusterReport, progress: Progress
 ) -> None:
-    missing = store.missing_hashes("vectors", PROBE_KIND)
+    missing = store.missing_hashes("vectors", f"{PROBE_KIND}:{options.probe_chars}")
     chunks = list(_batches(missing, EMBED_BATCH))
     for chunk in progress(chunks, len(chunks), f"embed ({len(missing)} texts)"):
         texts = store.texts_for_hashes(chunk)
@@ -105,7 +105,9 @@ def embed_missing(
             for h in chunk
         ]
         vectors = embed_probes(probes)
-        store.put_vectors(PROBE_KIND, dict(zip(chunk, vectors, strict=True)))
+        store.put_vectors(
+            f"{PROBE_KIND}:{options.probe_chars}", dict(zip(chunk, vectors, strict=True))
+        )
         report.embedded += len(chunk)
 
 
@@ -236,7 +238,7 @@ def link_pending(
     number_of = {sid: n for n, sid in enumerate(stories)}
     existing = np.array([number_of[memberships[i]] if i in memberships else -1 for i in ids])
 
-    probes = store.vectors(PROBE_KIND)
+    probes = store.vectors(f"{PROBE_KIND}:{options.probe_chars}")
     semantic = np.vstack([probes[h] for h in hashes])
     if lexical is not None:
         lexical_vectors = store.vectors(lexical)
