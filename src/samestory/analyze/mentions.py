@@ -271,10 +271,33 @@ def _trim_span(words: list[str]) -> list[str]:
     return words
 
 
+_WORD_TOKEN = re.compile(r"[\w'’\-\.]+")
+# "Mannheim.Ein", "Florida.Insgesamt": a sentence end without its space, not one word
+_GLUED_SENTENCE_END = re.compile(r"(?<=\w\w)\.(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
+
+
+def _word_tokens(sentence: str) -> list[re.Match[str]]:
+    """Words (with inner dots and hyphens: "U.S.", "SARS-CoV-2"), split where a sentence end lost its space."""
+    tokens: list[re.Match[str]] = []
+    for match in _WORD_TOKEN.finditer(sentence):
+        cuts = [m.start() for m in _GLUED_SENTENCE_END.finditer(match.group(0))]
+        if not cuts:
+            tokens.append(match)
+            continue
+        start = match.start()
+        for cut in [*cuts, len(match.group(0))]:
+            # the dot stays out of both pieces, so it separates them like punctuation
+            piece = _WORD_TOKEN.match(sentence, start, match.start() + cut)
+            if piece:
+                tokens.append(piece)
+            start = match.start() + cut + 1
+    return tokens
+
+
 def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
     """Runs of capitalised words (with connectors such as "de", "von"), minus leading titles."""
     spans: list[tuple[str, int, int]] = []
-    tokens = list(re.finditer(r"[\w'’\-\.]+", sentence))
+    tokens = _word_tokens(sentence)
     i = 0
     while i < len(tokens):
         word = tokens[i].group(0)
@@ -293,12 +316,13 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
                     j += 1
                     continue
                 break
-            words = [t.group(0).rstrip(".").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
+            words = [t.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
             trimmed = _trim_span(words)
             if trimmed and any(len(w) > 1 for w in trimmed):
-                first = tokens[i + len(words) - len(trimmed)]
-                last = tokens[j - 1]
-                end = last.start() + len(last.group(0).rstrip("."))
+                lead = next(k for k in range(len(words)) if words[k : k + len(trimmed)] == trimmed)
+                first = tokens[i + lead]
+                last = tokens[i + lead + len(trimmed) - 1]
+                end = last.start() + len(last.group(0).rstrip(".-"))
                 spans.append((" ".join(trimmed), first.start(), end))
             i = j
         else:

@@ -250,9 +250,23 @@ def _unmatched(ours: list[Mention], theirs: list[Mention]) -> list[Mention]:
 
 
 def _unmatched_values(ours: list[tuple[Mention, str]], theirs: list[tuple[Mention, str]]) -> list[Mention]:
+    """Our mentions left once each value the other side gives has matched one of ours.
+
+    A mention written exactly as on the other side matches first, so of "cinco ... 5" against
+    "cinco ... 4" the "5" is the one left over, not "cinco".
+    """
+    exact = Counter((v, fold(m.text)) for m, v in theirs)
     left = Counter(v for _, v in theirs)
+    matched: set[int] = set()
+    for k, (m, v) in enumerate(ours):
+        if exact[(v, fold(m.text))] > 0:
+            exact[(v, fold(m.text))] -= 1
+            left[v] -= 1
+            matched.add(k)
     out = []
-    for m, v in ours:
+    for k, (m, v) in enumerate(ours):
+        if k in matched:
+            continue
         if left[v] > 0:
             left[v] -= 1
         else:
