@@ -379,8 +379,11 @@ def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
 
     "Dan Trujillo" makes a later "Trujillo confirmed ..." a name, not the city in Peru.
     """
+    # "Policía Municipal de Mérida", "Universidad de Sevilla": a place ends these, not a surname
     surnames = {
-        fold(m.text.split()[-1]) for m in mentions if m.kind == "name" and len(m.text.split()) > 1
+        fold(m.text.split()[-1])
+        for m in mentions
+        if m.kind == "name" and len(m.text.split()) > 1 and fold(m.text.split()[-2]) not in _CONNECTORS
     }
     return [
         Mention("name", m.text, fold(m.text), m.sentence, m.start, m.end)
