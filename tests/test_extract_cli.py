@@ -61,3 +61,10 @@ def test_field_override_and_glob(tmp_path: Path) -> None:
     result = _run(str(tmp_path), "--field", "text=story", "--glob", "*.jsonl")
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_stdin_jsonl() -> None:
+    data = json.dumps({"title": "Piped", "text": BODY}) + "\n"
+    result = CliRunner().invoke(app, ["extract", "-"], input=data)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["source"] == "<stdin>#1"
