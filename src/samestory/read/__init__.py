@@ -119,6 +119,9 @@ def read_file(path: str | Path) -> Article:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(source, f"cannot be read ({error.strerror or error})") from None
+    limit = ReadOptions().max_bytes
+    if len(data) > limit:
+        raise InputError(source, f"larger than the {limit / 1e6:g} MB limit for one article")
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         try:
