@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from ..article import Article
@@ -20,6 +21,7 @@ from . import service
 from .app import options_of, request_store, require_token
 from .errors import UnsupportedMediaError
 from .schemas import (
+    MAX_ARTICLES_PER_REQUEST,
     ArticleIn,
     ArticlesIn,
     ArticlesOut,
@@ -41,11 +43,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema for ``openapi_extra``, its nested models taken from components."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)  # ArticleIn is in the components already (POST /api/articles)
+    return schema
+
+
 _COMPARE_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/CompareIn"}},
+            "application/json": {"schema": _schema(CompareIn)},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -145,8 +155,11 @@ def add_articles(
     """
     items = body.articles if isinstance(body, ArticlesIn) else body
     items = items if isinstance(items, list) else [items]
-    if not items:
-        raise InputError("articles", "the list is empty; send at least one article")
+    if not items or len(items) > MAX_ARTICLES_PER_REQUEST:
+        raise InputError(
+            "articles",
+            f"send between 1 and {MAX_ARTICLES_PER_REQUEST} articles per request, not {len(items)}",
+        )
     articles = [item.to_article(f"articles[{n}]") for n, item in enumerate(items)]
     with request_store(request) as store:
         return {"articles": service.ingest(store, articles)}

@@ -158,8 +158,11 @@ def story(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail
 
     try:
         store.resolve(story_id)
-    except StoreError as error:
-        raise NotFoundError(str(error)) from None
+    except StoreError:  # its message names the file and a CLI command: not for web clients
+        raise NotFoundError(
+            f"no story {story_id!r} (nor one merged into another under that id); "
+            "see the list at /stories or GET /api/stories"
+        ) from None
     with MODEL_LOCK:
         return story_detail(store, story_id, max_compared=max_compared)
 
@@ -168,7 +171,7 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     """A stored article as JSON, with its story and near-copy group."""
     found = store.articles([article_id])
     if not found:
-        raise NotFoundError(f"no article {article_id!r} in {store.path}")
+        raise NotFoundError(f"no article {article_id!r} in this store")
     data = found[0].to_dict()
     data.pop("meta", None)
     data.pop("dropped", None)  # the store keeps the cleaned text only
@@ -181,7 +184,7 @@ def stored_articles(store: Store, ids: Sequence[str]) -> list[Article]:
     found = {a.id: a for a in store.articles(list(ids))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFoundError(f"no article {missing[0]!r} in {store.path}")
+        raise NotFoundError(f"no article {missing[0]!r} in this store")
     return [found[i] for i in ids]
 
 
