@@ -202,9 +202,8 @@ def test_openapi_documents_the_api(client):
 # -- in process: what a live server cannot easily be made to do ------------------------------
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # starlette's TestClient on httpx
 def test_unexpected_errors_are_a_plain_500(tmp_path):
-    from fastapi.testclient import TestClient
+    import asyncio
 
     from samestory.web import ServerOptions, create_app
 
@@ -214,9 +213,12 @@ def test_unexpected_errors_are_a_plain_500(tmp_path):
     def boom() -> None:
         raise RuntimeError("secret internals")
 
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        response = test_client.get("/api/boom")
-    body = _error(response, 500)
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            return await c.get("/api/boom")
+
+    body = _error(asyncio.run(get()), 500)
     assert "secret internals" not in json.dumps(body)
 
 
