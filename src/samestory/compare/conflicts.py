@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ..analyze import Analysis
 from ..analyze.gazetteer import fold, lookup
-from ..analyze.mentions import Mention, is_date_word
+from ..analyze.mentions import Mention, is_date_word, lowercase_vocabulary
 from .comparison import AlignedPair, Conflict, Inconsistency
 
 # Words that begin place names ("Las Cruces", "El Paso", "Le Mans"), not given names.
@@ -79,7 +79,7 @@ def is_spelling_variant(x: str, y: str) -> bool:
     if x == y or min(len(x), len(y)) < 4 or x[0] != y[0]:
         return False
     # two edits only in long words: "Betrug" / "Beirut" are two words, not one misspelt
-    limit = 1 if min(len(x), len(y)) < 8 else 2
+    limit = 1 if min(len(x), len(y)) < 9 else 2
     if _damerau_levenshtein(x, y, limit + 1) > limit:
         return False
     prefix = 0
@@ -92,13 +92,15 @@ def is_spelling_variant(x: str, y: str) -> bool:
     return prefix < min(len(x), len(y)) - (1 if replaced else 2)
 
 
-def _tokens(analysis: Analysis) -> list[_Token]:
+def _tokens(analysis: Analysis, common: set[str] | None = None) -> list[_Token]:
+    """Capitalised words of names and places, minus ``common`` words (written in lower case)."""
     tokens = []
     for m in analysis.mentions:
         if m.kind in ("name", "place"):
             for word in m.text.split():
                 key = fold(word)
-                if len(key) >= 4 and word[:1].isupper() and not is_date_word(word):
+                if (len(key) >= 4 and word[:1].isupper() and not is_date_word(word)
+                        and key not in (common or ())):  # fmt: skip
                     tokens.append(_Token(word, key, m))
     return tokens
 
@@ -107,10 +109,14 @@ def _kind_of(first: Mention, second: Mention) -> str:
     return "place" if "place" in (first.kind, second.kind) else "name"
 
 
-def _distinct_places(first: str, second: str) -> bool:
-    """Both words are real, different places (not a misspelling of one)."""
+def _both_places(first: str, second: str) -> bool:
+    """Both words are real places: two places, or one place in two accepted spellings.
+
+    "Bagdad" / "Baghdad" are names of one place in the gazetteer; "Las Cruses" is not a
+    name of any place, so it stays a misspelling of "Las Cruces".
+    """
     x, y = lookup(first), lookup(second)
-    return bool(x and y and x[0].geonameid != y[0].geonameid)
+    return bool(x and y)
 
 
 def _is_surname(token: _Token) -> bool:
@@ -131,8 +137,16 @@ def _place_and_person(first: _Token, second: _Token) -> bool:
 
 
 def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
-    """Names and places that A writes one way and B another."""
-    tokens_a, tokens_b = _tokens(a), _tokens(b)
+    """Names and places that A writes one way and B another, in reports of one language.
+
+    Across languages names are spelled by each language's convention ("Baghdad" / "Bagdad",
+    "National" / "Nacional"); a word either report writes in lower case ("Otro" / "otro") is
+    a common word capitalised at a sentence start, not a name.
+    """
+    if a.lang != b.lang:
+        return []
+    common = lowercase_vocabulary(a.article.full_text) | lowercase_vocabulary(b.article.full_text)
+    tokens_a, tokens_b = _tokens(a, common), _tokens(b, common)
     keys_a = {t.key for t in tokens_a}
     keys_b = {t.key for t in tokens_b}
     found: dict[tuple[str, str], Conflict] = {}
@@ -144,7 +158,7 @@ def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
             # one side must write a form the other never does: otherwise nothing disagrees
             if ta.key in keys_b and tb.key in keys_a:
                 continue
-            if _distinct_places(ta.mention.text, tb.mention.text) or _place_and_person(ta, tb):
+            if _both_places(ta.mention.text, tb.mention.text) or _place_and_person(ta, tb):
                 continue
             kind = _kind_of(ta.mention, tb.mention)
             found[pair] = Conflict(
@@ -170,7 +184,7 @@ def spelling_inconsistencies(analysis: Analysis, doc: str) -> list[Inconsistency
     keys = sorted(first, key=lambda k: first[k].mention.sentence)
     for index, x in enumerate(keys):
         for y in keys[index + 1 :]:
-            if not is_spelling_variant(x, y) or _distinct_places(first[x].word, first[y].word):
+            if not is_spelling_variant(x, y) or _both_places(first[x].word, first[y].word):
                 continue
             # the rarer form is the slip; show the common one first
             common, rare = (x, y) if counts[x] >= counts[y] else (y, x)
@@ -274,10 +288,11 @@ def _unmatched_values(ours: list[tuple[Mention, str]], theirs: list[tuple[Mentio
     return out
 
 
-# A bare count ("12") has no unit to tell what it counts ("Mate 30 Pro", "5 devices"); it
-# conflicts only in sentences that say nearly the same thing (edited versions score > 0.9,
-# sentences of two reports on one fact ~0.65-0.8).
-BARE_NUMBER_SIMILARITY = 0.8
+# Weak evidence needs sentences that say nearly the same thing (edited versions of one
+# sentence score > 0.9, sentences of two reports on one fact ~0.65-0.8): a bare count ("12"
+# has no unit to tell what it counts: "Mate 30 Pro", "5 devices"), dates stated at different
+# granularities, places of different kinds, a name differing in a word other than the last.
+NEAR_IDENTICAL = 0.8
 
 
 def _number_conflicts(
@@ -286,7 +301,7 @@ def _number_conflicts(
     """Numbers with the same unit that aligned sentences give differently, paired in order.
 
     A bare count conflicts only when it is the one number each side leaves unmatched, in
-    sentences at least BARE_NUMBER_SIMILARITY alike.
+    sentences at least NEAR_IDENTICAL alike.
     """
     only_a, only_b = _unmatched(group_a, group_b), _unmatched(group_b, group_a)
     pairs: list[tuple[Mention, Mention]] = []
@@ -294,7 +309,7 @@ def _number_conflicts(
         xs = [m for m in only_a if m.unit == unit]
         ys = [m for m in only_b if m.unit == unit]
         if not unit and (
-            len(only_a) != 1 or len(only_b) != 1 or len(ys) != 1 or closeness < BARE_NUMBER_SIMILARITY
+            len(only_a) != 1 or len(only_b) != 1 or len(ys) != 1 or closeness < NEAR_IDENTICAL
         ):
             continue
         pairs.extend(zip(xs, ys, strict=False))
@@ -345,14 +360,22 @@ def date_components(value: str, published: dt.date | None) -> dict[str, str]:
 _DATE_LEVELS = ("date", "day", "weekday", "month", "year")
 
 
+def _granularity(value: str) -> str:
+    if value.startswith("weekday:"):
+        return "weekday"
+    return ("year", "month", "day")[min(2, value.lstrip("-").count("-"))]
+
+
 def _date_conflicts(
     group_a: list[Mention], group_b: list[Mention], published_a: dt.date | None,
-    published_b: dt.date | None,
+    published_b: dt.date | None, closeness: float,
 ) -> list[tuple[Mention, Mention, str]]:
     """At most one conflict per aligned group: the most specific level both sides state.
 
     A level conflicts when each side gives a value there the other does not ("from 2018 to
-    2019" vs "from 2018 to 2020"), so a date one side adds is not a conflict.
+    2019" vs "from 2018 to 2020"), so a date one side adds is not a conflict. Two dates
+    written at different granularities ("September 2017" / "February 6, 2014") are often
+    dates of two things; they conflict only in near-identical sentences.
     """
     parts_a = [(m, date_components(m.value, published_a)) for m in group_a]
     parts_b = [(m, date_components(m.value, published_b)) for m in group_b]
@@ -363,7 +386,11 @@ def _date_conflicts(
             continue
         only_a, only_b = _unmatched_values(xs, ys), _unmatched_values(ys, xs)
         if only_a and only_b:
-            return [(only_a[0], only_b[0], level)]
+            alike = [(x, y) for x in only_a for y in only_b
+                     if _granularity(x.value) == _granularity(y.value)]  # fmt: skip
+            if alike:
+                return [(*alike[0], level)]
+            return [(only_a[0], only_b[0], level)] if closeness >= NEAR_IDENTICAL else []
         if level == "date" and not only_a and not only_b:
             return []
     return []
@@ -371,7 +398,7 @@ def _date_conflicts(
 
 def _substitutions(
     group_a: list[Mention], group_b: list[Mention], tokens_a: set[str], tokens_b: set[str],
-    same_language: bool,
+    same_language: bool, closeness: float,
 ) -> list[tuple[Mention, Mention, str, str]]:
     """Multi-word names and places of one shape that differ in one word.
 
@@ -379,7 +406,9 @@ def _substitutions(
     Córdoba": the same entity given another name, when neither word occurs anywhere in the
     other report (a translation or a second person would). Across languages only the last
     word counts: titles and common nouns before a name are translated ("Kanzlerin Angela
-    Merkel" / "Chancellor Angela Merkel"), surnames are not.
+    Merkel" / "Chancellor Angela Merkel"), surnames are not; in one language another word
+    counts in near-identical sentences only (German capitalises nouns: "Buchung von Truppen"
+    / "Entsendung von Truppen").
     """
     found = []
     for ma in group_a:
@@ -391,9 +420,13 @@ def _substitutions(
             if len(words_b) != len(words_a):
                 continue
             differ = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True)) if x != y]
-            if len(differ) != 1 or (not same_language and differ[0] != len(words_a) - 1):
+            if len(differ) != 1:
                 continue
             k = differ[0]
+            if k != len(words_a) - 1 and (not same_language or closeness < NEAR_IDENTICAL):
+                continue
+            if words_a[k] in words_b[k] or words_b[k] in words_a[k]:
+                continue  # "Bundestrainer" / "Ex-Bundestrainer": more detail
             if is_date_word(words_a[k]) or is_date_word(words_b[k]):
                 continue  # "Am Freitag" / "Am Dienstag" is a date, found as one
             if words_a[k] in tokens_b or words_b[k] in tokens_a or min(len(words_a[k]), len(words_b[k])) < 3:
@@ -407,16 +440,17 @@ def _position(analysis: Analysis, mention: Mention) -> float:
     return mention.start / max(1, len(analysis.sentences[mention.sentence]))
 
 
-def _rival_places(first: Mention, second: Mention) -> bool:
+def _rival_places(first: Mention, second: Mention, closeness: float) -> bool:
     """Two places that cannot both be where one thing happened.
 
-    Two cities (or two countries, two states), or places in different countries; a city and
-    the state or country it lies in ("El Paso" / "Texas") is more detail, not a conflict.
+    Two cities (or two countries, two states); in near-identical sentences also places of
+    different kinds in different countries. A city and the state or country it lies in
+    ("El Paso" / "Texas") is more detail, not a conflict.
     """
     x, y = lookup(first.text)[:1], lookup(second.text)[:1]
     if not x or not y:
         return False
-    return x[0].kind == y[0].kind or x[0].country != y[0].country
+    return x[0].kind == y[0].kind or (x[0].country != y[0].country and closeness >= NEAR_IDENTICAL)
 
 
 def _surnames(analysis: Analysis) -> set[str]:
@@ -482,7 +516,7 @@ def fact_conflicts(
             what = f"{ma.unit} figures" if ma.unit else "figures"
             add("number", ma, mb, f"aligned sentences give different {what}")
         dates = _date_conflicts(of(a.mentions, in_a, "date"), of(b.mentions, in_b, "date"),
-                                published_a, published_b)  # fmt: skip
+                                published_a, published_b, closeness)  # fmt: skip
         for ma, mb, level in dates:
             add("date", ma, mb, f"aligned sentences give a different {level}")
         pa = [m for m in of(a.mentions, in_a, "place") if m.value not in all_places_b]
@@ -491,7 +525,7 @@ def fact_conflicts(
         for ma in pa:
             # the rival standing where this place stands in its sentence
             rivals = sorted(
-                (k for k, mb in enumerate(pb) if k not in used and _rival_places(ma, mb)),
+                (k for k, mb in enumerate(pb) if k not in used and _rival_places(ma, mb, closeness)),
                 key=lambda k: abs(_position(a, ma) - _position(b, pb[k])),
             )
             if rivals:
@@ -500,7 +534,9 @@ def fact_conflicts(
                     key=("word", fold(ma.text), fold(pb[rivals[0]].text)))
         names_a = of(a.mentions, in_a, "name") + of(a.mentions, in_a, "place")
         names_b = of(b.mentions, in_b, "name") + of(b.mentions, in_b, "place")
-        for ma, mb, word_a, word_b in _substitutions(names_a, names_b, tokens_a, tokens_b, a.lang == b.lang):
+        for ma, mb, word_a, word_b in _substitutions(
+            names_a, names_b, tokens_a, tokens_b, a.lang == b.lang, closeness
+        ):
             kind = "place" if lookup(word_a) and lookup(word_b) else "name"
             add(kind, ma, mb, f"the same {kind} given as {word_a!r} and as {word_b!r}",
                 key=("word", fold(word_a), fold(word_b)))
