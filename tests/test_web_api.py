@@ -60,6 +60,17 @@ def test_ingest_assigns_stories_incrementally(server: LiveServer, client):
     assert repeat.json()["articles"] == [{"id": server.ids[3], "story_id": storm, "new": False}]
 
 
+def test_cross_site_form_posts_cannot_write(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    form = client.post("/api/articles", data={"text": "Some report."}, headers=auth)
+    _error(form, 415)
+    plain = client.post(
+        "/api/articles", content=b'{"text": "Some report."}',
+        headers={**auth, "content-type": "text/plain"},
+    )  # fmt: skip
+    _error(plain, 415)
+
+
 def test_write_needs_the_token(client):
     body = _error(client.post("/api/articles", json={"text": "Some report."}), 401)
     assert "Bearer" in body["message"]

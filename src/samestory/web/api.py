@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from ..article import Article
 from ..errors import InputError
 from . import service
-from .app import options_of, request_store, require_token
+from .app import options_of, request_store, require_json, require_token
 from .errors import UnsupportedMediaError
 from .schemas import (
     MAX_ARTICLES_PER_REQUEST,
@@ -142,9 +142,13 @@ def uploaded_article(name: str, data: bytes) -> Article:
 @router.post(
     "/api/articles",
     response_model=ArticlesOut,
-    dependencies=[Depends(require_token)],
+    dependencies=[Depends(require_token), Depends(require_json)],
     tags=["stories"],
-    responses={401: {"model": ErrorOut, "description": "A token is required."}, **ERRORS},
+    responses={
+        401: {"model": ErrorOut, "description": "A token is required."},
+        415: {"model": ErrorOut, "description": "The body is not application/json."},
+        **ERRORS,
+    },
 )
 def add_articles(
     request: Request, body: ArticlesIn | ArticleIn | list[ArticleIn]

@@ -22,7 +22,12 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from .errors import UnauthorizedError, error_response, install_error_handlers
+from .errors import (
+    UnauthorizedError,
+    UnsupportedMediaError,
+    error_response,
+    install_error_handlers,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -120,6 +125,19 @@ def require_token(request: Request) -> None:
         raise UnauthorizedError(
             "this server needs a token to write: send the header 'Authorization: Bearer TOKEN' "
             "with the token given to `samestory serve --token`"
+        )
+
+
+def require_json(request: Request) -> None:
+    """Dependency of JSON write endpoints: 415 for other bodies.
+
+    A page on another site can post a form or text/plain to this server without asking, but
+    not application/json, so this also keeps cross-site forms from writing to the store.
+    """
+    content_type = request.headers.get("content-type", "application/json")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaError(
+            f"send the articles as application/json, not {content_type.split(';')[0]}"
         )
 
 
