@@ -276,10 +276,21 @@ _WORD_TOKEN = re.compile(r"[\w'’\-\.]+")
 _GLUED_SENTENCE_END = re.compile(r"(?<=\w\w)\.(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 
 
+# An elided article or pronoun before a capital: "d’Ankara", "l'Élysée", "qu’Emmanuel"
+_ELISION = re.compile(r"(?:[dDlLjJnNmMsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[A-ZÀ-ÖØ-Þ])")
+
+
 def _word_tokens(sentence: str) -> list[re.Match[str]]:
-    """Words (with inner dots and hyphens: "U.S.", "SARS-CoV-2"), split where a sentence end lost its space."""
+    """Words (with inner dots and hyphens: "U.S.", "SARS-CoV-2"), split where a sentence end lost its space.
+
+    An elided article stays out of the word after it ("d’Ankara" is "Ankara").
+    """
     tokens: list[re.Match[str]] = []
-    for match in _WORD_TOKEN.finditer(sentence):
+    for whole in _WORD_TOKEN.finditer(sentence):
+        elided = _ELISION.match(whole.group(0))
+        match = _WORD_TOKEN.match(sentence, whole.start() + elided.end(), whole.end()) if elided else whole
+        if match is None:
+            continue
         cuts = [m.start() for m in _GLUED_SENTENCE_END.finditer(match.group(0))]
         if not cuts:
             tokens.append(match)
