@@ -109,7 +109,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("wcxb_dir", type=Path)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--cache", type=Path, default=Path(".cache/block_model_pages.pkl"))
+    parser.add_argument(
+        "--cache", type=Path, default=Path(".cache/block_model_pages.pkl"),
+        help="Extracted blocks and features are kept here; delete it after changing features.",
+    )  # fmt: skip
     parser.add_argument(
         "--output", type=Path,
         default=Path(block_module.__file__).with_name(block_module.MODEL_FILE),
