@@ -79,3 +79,35 @@ def test_unknown_method_is_refused() -> None:
 
     with pytest.raises(InputError, match="trafilatura or blocks"):
         ReadOptions(html_method="magic")
+
+
+def test_blocks_split_count_links_and_keep_repeats_once() -> None:
+    from samestory.read.blocks import (
+        FEATURE_NAMES,
+        block_features,
+        block_labels,
+        html_blocks,
+        parse_html,
+        select_blocks,
+    )
+
+    tree = parse_html(PAGE)
+    blocks = html_blocks(tree)
+    texts = [b.text for b in blocks]
+    assert PARAGRAPHS[0] in texts and "Home" in texts
+    home = blocks[texts.index("Home")]
+    assert home.link_words == 1 and "nav" in home.ancestors
+    rows = block_features(blocks, "\n".join(PARAGRAPHS))
+    assert len(rows) == len(blocks) and all(len(r) == len(FEATURE_NAMES) for r in rows)
+    labels = block_labels(texts, "\n".join(PARAGRAPHS))
+    assert labels[texts.index(PARAGRAPHS[1])] == 1 and labels[texts.index("Home")] == 0
+    assert select_blocks([PARAGRAPHS[0], PARAGRAPHS[0], "x"], [0.9, 0.9, 0.1]) == [PARAGRAPHS[0]]
+
+
+def test_cli_help_lists_the_commands() -> None:
+    from typer.testing import CliRunner
+
+    from samestory.cli import app
+
+    assert "extract" in CliRunner().invoke(app, ["--help"]).stdout
+    assert "extraction" in CliRunner().invoke(app, ["eval", "--help"]).stdout
