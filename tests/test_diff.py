@@ -75,6 +75,10 @@ def test_json_html_and_terminal(diff: VersionDiff) -> None:
     page = render_diff_html(diff)
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert "Content-Security-Policy" in page
+    # side by side: the changed sentence in one colour on both sides, the changed fact marked
+    assert '<mark class="ssr-m-conflict">300</mark>' in page
+    assert '<mark class="ssr-m-conflict">450</mark>' in page
+    assert "ssr-g0" in page and "ssr-only" in page
     console = Console(record=True, width=100, no_color=True)
     print_diff(diff, console=console)
     text = console.export_text()

@@ -9,7 +9,70 @@ from __future__ import annotations
 from typing import Any
 
 from ..compare.diff import VersionDiff
-from .html import CONTENT_SECURITY_POLICY, _environment, stylesheet
+from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, stylesheet
+
+
+def _groups(diff: VersionDiff) -> dict[tuple[str, int], int]:
+    """Group number of every paired sentence ("old"/"new", index); a split or merge is one group."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    pairs = [*diff.unchanged, *((c.old, c.new) for c in diff.changed)]
+    for old, new in sorted(pairs):
+        parent[root(("old", old))] = root(("new", new))
+    numbers: dict[tuple[str, int], int] = {}
+    groups: dict[tuple[str, int], int] = {}
+    for node in sorted(parent, key=lambda n: (n[0] != "old", n[1])):
+        groups[node] = numbers.setdefault(root(node), len(numbers))
+    return groups
+
+
+def _runs(text: str, marked: list[str]) -> list[dict[str, Any]]:
+    """The sentence as runs of text, the changed facts' words marked (first occurrence of each)."""
+    spans = []
+    for value in marked:
+        start = text.find(value)
+        if start >= 0 and value:
+            spans.append((start, start + len(value)))
+    runs, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        if start > at:
+            runs.append({"text": text[at:start], "mark": False})
+        runs.append({"text": text[start:end], "mark": True})
+        at = end
+    if at < len(text):
+        runs.append({"text": text[at:], "mark": False})
+    return runs
+
+
+def _columns(diff: VersionDiff) -> list[dict[str, Any]]:
+    groups = _groups(diff)
+    columns = []
+    for side, sentences, alone in (
+        ("old", diff.sentences_old, set(diff.removed)),
+        ("new", diff.sentences_new, set(diff.added)),
+    ):
+        marked: dict[int, list[str]] = {}
+        for fact in diff.facts:
+            index, value = (fact.a_sentence, fact.a) if side == "old" else (fact.b_sentence, fact.b)
+            marked.setdefault(index, []).append(value)
+        rows = []
+        for index, text in enumerate(sentences):
+            group = groups.get((side, index))
+            rows.append({
+                "label": f"{side} {index + 1}",
+                "runs": _runs(text, marked.get(index, [])),
+                "colour": None if group is None else group % PALETTE_SIZE,
+                "alone": index in alone,
+            })  # fmt: skip
+        columns.append({"side": side, "rows": rows})
+    return columns
 
 
 def diff_context(diff: VersionDiff) -> dict[str, Any]:
@@ -25,6 +88,7 @@ def diff_context(diff: VersionDiff) -> dict[str, Any]:
         "added": [{"index": i, "text": diff.sentences_new[i]} for i in diff.added],
         "unchanged": len(diff.unchanged),
         "inconsistencies": data["inconsistencies"],
+        "columns": _columns(diff),
     }
 
 
