@@ -390,11 +390,13 @@ def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
 
     "Dan Trujillo" makes a later "Trujillo confirmed ..." a name, not the city in Peru.
     """
-    # "Policía Municipal de Mérida", "Universidad de Sevilla": a place ends these, not a surname
+    # "Policía Municipal de Mérida", "Universidad de Sevilla": a place ends these, not a
+    # surname; nor does a dateline in capitals ("WAZ GELSENKIRCHEN")
     surnames = {
         fold(m.text.split()[-1])
         for m in mentions
-        if m.kind == "name" and len(m.text.split()) > 1 and fold(m.text.split()[-2]) not in _CONNECTORS
+        if m.kind == "name" and len(m.text.split()) > 1
+        and fold(m.text.split()[-2]) not in _CONNECTORS and not m.text.isupper()
     }
     return [
         Mention("name", m.text, fold(m.text), m.sentence, m.start, m.end)
