@@ -217,6 +217,11 @@ class Store:
             self.connection.execute("SELECT id, content_hash, published FROM articles ORDER BY seq")
         )
 
+    def text_lengths(self) -> list[int]:
+        """Length of each article's text, in the order added (as ``article_index``)."""
+        sql = "SELECT length(text) FROM articles ORDER BY seq"
+        return [int(r[0]) for r in self.connection.execute(sql)]
+
     def unassigned_ids(self) -> list[str]:
         """Articles not yet in any story, in the order added."""
         return [

@@ -48,7 +48,7 @@ class ClusterOptions:
     whose similarity is less than ``model_band`` above the threshold is put to the pair
     model (same-event probability ≥ 0.5 of the two most central articles) when both are at
     least ``model_min_chars`` long (shorter texts are too little for it: the embedding
-    decides), at most ``model_checks`` times per run (each costs two full analyses).
+    decides), at most ``model_checks`` times per run (each costs two analyses of ~1.5k chars).
     Set ``model_checks=0`` to link on embeddings alone.
     """
 
@@ -60,7 +60,7 @@ class ClusterOptions:
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
     model_band: float = 0.1
-    model_checks: int = 200
+    model_checks: int = 50
     model_min_chars: int = 600
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     threads: int = 2

@@ -9,6 +9,7 @@ to each other and to the stories already stored, whose ids never change.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -166,6 +167,19 @@ def lexical_missing(
     return kind
 
 
+# The pair model sees the head of each article: analysing whole articles (every sentence
+# embedded) would cost more than the rest of the pipeline; STS22, which it was trained on,
+# also has texts cut to ~1.2k characters.
+VERIFY_CHARS = 1500
+
+
+def _head(article: Article) -> Article:
+    if len(article.text) <= VERIFY_CHARS:
+        return article
+    cut = article.text.rfind(". ", 0, VERIFY_CHARS)
+    return dataclasses.replace(article, text=article.text[: cut + 1 if cut > 0 else VERIFY_CHARS])
+
+
 class ModelVerifier:
     """Puts uncertain merges of long articles to the pair model (see ClusterOptions)."""
 
@@ -186,6 +200,7 @@ class ModelVerifier:
         self.vetoes = 0
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
+        self.lengths = store.text_lengths()
 
     def _central(self, rows: list[int]) -> int:
         members = self.vectors[rows]
@@ -198,9 +213,9 @@ class ModelVerifier:
         key = (min(a, b), max(a, b))
         if key in self.decided:
             return self.decided[key]
-        first, second = self.store.articles([self.ids[a], self.ids[b]])
-        if min(len(first.text), len(second.text)) < self.options.model_min_chars:
+        if min(self.lengths[a], self.lengths[b]) < self.options.model_min_chars:
             return True
+        first, second = (_head(x) for x in self.store.articles([self.ids[a], self.ids[b]]))
         from ..compare import score_pairs
         from ..errors import SamestoryError
         from .story import cached_analyses
