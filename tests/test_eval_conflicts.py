@@ -47,6 +47,12 @@ def test_cli_json(items_file: Path) -> None:
     assert json.loads(result.stdout)["items"] == 3
 
 
+def test_cli_table(items_file: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "conflicts", str(items_file)])
+    assert result.exit_code == 0, result.output
+    assert "number" in result.stdout and "controls with a conflict: 0.0%" in result.stdout
+
+
 def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_items(tmp_path / "nothing.jsonl")
