@@ -115,12 +115,25 @@ def word_diff(old: str, new: str) -> tuple[WordEdit, ...]:
             edits.append(WordEdit(op=op, text=text))
 
     matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            push("equal", "".join(x[i1:i2]))
+    parts = [(tag == "equal", "".join(x[i1:i2]), "".join(y[j1:j2]))
+             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]  # fmt: skip
+    # a space between two changed words belongs to the change: "[-he heard-]{+40 miles+}",
+    # not "[-he-]{+40+} [-heard-]{+miles+}"
+    merged: list[tuple[bool, str, str]] = []
+    for k, (same, before, after) in enumerate(parts):
+        inside = 0 < k < len(parts) - 1 and not parts[k - 1][0] and not parts[k + 1][0]
+        if same and inside and before.isspace():
+            same = False
+        if merged and not same and not merged[-1][0]:
+            merged[-1] = (False, merged[-1][1] + before, merged[-1][2] + after)
         else:
-            push("delete", "".join(x[i1:i2]))
-            push("insert", "".join(y[j1:j2]))
+            merged.append((same, before, after))
+    for same, before, after in merged:
+        if same:
+            push("equal", before)
+        else:
+            push("delete", before)
+            push("insert", after)
     return tuple(edits)
 
 
