@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -409,7 +410,7 @@ class Store:
         """Every live story, largest first."""
         rows = self.connection.execute(
             "SELECT s.id, s.headline, count(*), min(a.published), max(a.published), "
-            "group_concat(DISTINCT a.lang), group_concat(DISTINCT a.source) "
+            "group_concat(DISTINCT a.lang), group_concat(coalesce(a.url, a.source), char(31)) "
             "FROM stories s JOIN memberships m ON m.story_id = s.id "
             "JOIN articles a ON a.id = m.article_id WHERE s.merged_into IS NULL "
             "GROUP BY s.id ORDER BY count(*) DESC, min(a.seq)"
@@ -418,7 +419,7 @@ class Store:
             StoryRow(
                 id=r[0], headline=r[1], size=r[2], first_seen=r[3], last_seen=r[4],
                 languages=tuple(sorted(filter(None, (r[5] or "").split(",")))),
-                sources=tuple(sorted(filter(None, (r[6] or "").split(",")))),
+                sources=tuple(sorted({_outlet(x) for x in (r[6] or "").split(chr(31)) if x})),
             )
             for r in rows
         ]  # fmt: skip
@@ -489,6 +490,14 @@ def _article(row: Sequence[Any]) -> Article:
         published=dt.date.fromisoformat(published) if published else None,
         url=url, author=author, source=source,
     )  # fmt: skip
+
+
+def _outlet(url_or_source: str) -> str:
+    """The site of a url (``www.`` dropped), or the source name when there is no url."""
+    if "://" in url_or_source:
+        host = urlsplit(url_or_source).netloc
+        return host.removeprefix("www.") or url_or_source
+    return url_or_source
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -50,6 +50,10 @@ def _read_inputs(inputs: list[str], skipped: list[str]) -> Iterator[Article]:
     skipped.extend(str(s) for s in stream.skipped)
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _print_report(report: ClusterReport, db: Path) -> None:
     from rich.console import Console
 
@@ -146,7 +150,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         for row in rows[:limit]:
             table.add_row(
                 row.id, str(row.size), ",".join(row.languages), row.first_seen or "",
-                row.last_seen or "", row.headline,
+                row.last_seen or "", _shorten(row.headline, 90),
             )  # fmt: skip
         Console().print(table)
 
