@@ -79,19 +79,6 @@ def score_pairs(
     return model.predict(model.columns([pair_features(a, b) for a, b in pairs]))
 
 
-def _summary(analysis: Analysis) -> DocumentSummary:
-    article = analysis.article
-    return DocumentSummary(
-        title=article.title or analysis.sentences[0],
-        lang=analysis.lang,
-        chars=len(article.text),
-        dropped=article.dropped,
-        source=article.source,
-        published=article.published.isoformat() if article.published else None,
-        id=article.id,
-    )
-
-
 def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = None) -> Comparison:
     """Compare two analysed articles."""
     options = options or CompareOptions()
@@ -108,8 +95,8 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
         conflicts = []
     reasons, evidence = explain(a, b, scores, features, alignment, conflicts)
     return Comparison(
-        a=_summary(a),
-        b=_summary(b),
+        a=DocumentSummary.of(a),
+        b=DocumentSummary.of(b),
         same_event=same_event_probability >= options.same_event_threshold,
         same_event_probability=same_event_probability,
         scores=scores,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..analyze import Analysis
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
 
@@ -40,6 +43,20 @@ class DocumentSummary:
         data = asdict(self)
         data["dropped"] = list(self.dropped)
         return data
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> DocumentSummary:
+        """The summary of an analysed article (the headline falls back to its first sentence)."""
+        article = analysis.article
+        return cls(
+            title=article.title or analysis.sentences[0],
+            lang=analysis.lang,
+            chars=len(article.text),
+            dropped=article.dropped,
+            source=article.source,
+            published=article.published.isoformat() if article.published else None,
+            id=article.id,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -137,19 +137,6 @@ def word_diff(old: str, new: str) -> tuple[WordEdit, ...]:
     return tuple(edits)
 
 
-def _summary(analysis: Analysis) -> DocumentSummary:
-    article = analysis.article
-    return DocumentSummary(
-        title=article.title or analysis.sentences[0],
-        lang=analysis.lang,
-        chars=len(article.text),
-        dropped=article.dropped,
-        source=article.source,
-        published=article.published.isoformat() if article.published else None,
-        id=article.id,
-    )
-
-
 def _same_text(x: str, y: str) -> bool:
     return " ".join(x.split()) == " ".join(y.split())
 
@@ -168,8 +155,8 @@ def diff_analyses(old: Analysis, new: Analysis, options: DiffOptions | None = No
                                            words=word_diff(before, after)))  # fmt: skip
     facts, inconsistencies = find_conflicts(old, new, alignment)
     return VersionDiff(
-        old=_summary(old),
-        new=_summary(new),
+        old=DocumentSummary.of(old),
+        new=DocumentSummary.of(new),
         sentences_old=old.sentences,
         sentences_new=new.sentences,
         unchanged=tuple(unchanged),
