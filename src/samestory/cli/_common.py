@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -41,6 +41,18 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(0) from None
     except KeyboardInterrupt:
         fail("interrupted", code=130)
+
+
+def print_rich(printer: Callable[[Any], None], output: Path | None) -> None:
+    """Run a rich printer on the terminal, or into ``output`` (100 columns, no colour)."""
+    if output is None:
+        printer(None)
+        return
+    from rich.console import Console
+
+    with output.open("w", encoding="utf-8") as handle:
+        printer(Console(file=handle, width=100))
+    typer.echo(f"wrote {output}", err=True)
 
 
 def write_output(text: str, output: Path | None) -> None:

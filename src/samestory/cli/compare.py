@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from ._common import fail, user_errors, write_output
+from ._common import fail, print_rich, user_errors, write_output
 
 
 class CompareFormat(StrEnum):
@@ -186,10 +186,4 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             from ..render.terminal import print_comparison
 
-            if output is not None:
-                from rich.console import Console
-
-                with output.open("w", encoding="utf-8") as handle:
-                    print_comparison(comparison, console=Console(file=handle, width=100))
-            else:
-                print_comparison(comparison)
+            print_rich(lambda console: print_comparison(comparison, console=console), output)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import fail, user_errors, write_output
+from ._common import fail, print_rich, user_errors, write_output
 
 
 class DiffFormat(StrEnum):
@@ -23,10 +23,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         old: str = typer.Argument(..., help="The old version: a .txt/.html file, or - for stdin."),
         new: str = typer.Argument(..., help="The new version: a .txt/.html file, or - for stdin."),
         format: DiffFormat = typer.Option(
-            DiffFormat.terminal, "--format", "-f",
+            DiffFormat.terminal,
+            "--format",
+            "-f",
             help="terminal (readable report), json (one object), html (standalone page, needs -o).",
         ),
-        output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        output: Path = typer.Option(
+            None, "--output", "-o", help="Write to this file instead of stdout."
+        ),
     ) -> None:
         """Two versions of one article: sentences added, removed, changed, and the facts that changed."""
         if old == "-" and new == "-":
@@ -47,10 +51,4 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             from ..render.diff_terminal import print_diff
 
-            if output is not None:
-                from rich.console import Console
-
-                with output.open("w", encoding="utf-8") as handle:
-                    print_diff(result, console=Console(file=handle, width=100))
-            else:
-                print_diff(result)
+            print_rich(lambda console: print_diff(result, console=console), output)
