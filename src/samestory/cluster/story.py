@@ -209,12 +209,12 @@ def conflicts_with(first: Analysis, later: Analysis) -> list[Conflict]:
 
 def _timeline(analyses: list[Analysis]) -> list[Fact]:
     first = analyses[0]
-    contradictions: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    # keyed by the text as written: a misspelt place ("Las Cruses") is a conflict of kind
+    # "place" while the gazetteer cannot place the misspelling, so its mention is a "name"
+    contradictions: dict[str, list[tuple[str, str]]] = {}
     for later in analyses[1:]:
         for conflict in conflicts_with(first, later):
-            contradictions.setdefault((conflict.kind, conflict.a), []).append(
-                (later.article.id, conflict.b)
-            )
+            contradictions.setdefault(conflict.a, []).append((later.article.id, conflict.b))
     facts: list[Fact] = []
     seen: set[tuple[str, str]] = set()
     for analysis in analyses:  # chronological: the first to mention a fact reported it first
@@ -224,7 +224,7 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
                 continue
             seen.add(key)
             against = (
-                contradictions.get((mention.kind, mention.text), []) if analysis is first else []
+                contradictions.get(mention.text, []) if analysis is first else []
             )
             facts.append(
                 Fact(
