@@ -1,0 +1,33 @@
+"""The story of the bundled example pair shows the misspelt place as a contradicted fact."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def samestory(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "samestory", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_timeline_marks_the_contradiction(example_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("first-report-web-copy.txt", "update-translated.txt"):
+        shutil.copy(example_dir / name, corpus / name)
+    db = tmp_path / "stories.db"
+    assert samestory("cluster", str(corpus), "--db", str(db)).returncode == 0
+    listing = json.loads(samestory("stories", "--db", str(db), "--format", "json").stdout)
+    stories = listing if isinstance(listing, list) else listing["stories"]
+    assert len(stories) == 1, "two reports of one event make one story"
+    result = samestory("story", stories[0]["id"], "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    timeline = json.loads(result.stdout)["timeline"]
+    misspelt = [fact for fact in timeline if fact["text"] == "Las Cruses"]
+    assert misspelt and misspelt[0]["contradicted_by"], timeline[:5]
+    assert "Las Cruces" in json.dumps(misspelt[0]["contradicted_by"])
