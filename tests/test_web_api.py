@@ -210,6 +210,16 @@ def test_openapi_documents_the_api(client):
     assert set(refs(spec)) <= known  # the docs page can resolve every schema
 
 
+def test_api_docs_work_offline(client):
+    """The Swagger UI page loads its assets from this server, not from a CDN."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/swagger/swagger-ui-bundle.js" in page.text and "/openapi.json" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert client.get(f"/static/swagger/{asset}").status_code == 200
+
+
 # -- in process: what a live server cannot easily be made to do ------------------------------
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,8 +41,9 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# The interactive docs (Swagger UI, ReDoc) load their assets from a CDN: they keep their own.
-DOCS_PATHS = ("/docs", "/redoc")
+# The interactive API docs (Swagger UI, shipped under static/swagger so they work offline)
+# start with an inline script: they keep their own, looser policy.
+DOCS_PATHS = ("/docs",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +77,8 @@ def create_app(options: ServerOptions, *, allowed_hosts: list[str] | None = None
 
     open_store(options.db).close()  # fail now, with a clear message, if it cannot be opened
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="samestory",
         version=__version__,
         description="Do these news reports describe the same event? Compare two reports, add "
@@ -85,6 +90,17 @@ def create_app(options: ServerOptions, *, allowed_hosts: list[str] | None = None
     app.include_router(pages.router)
     static = resources.files("samestory.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="samestory API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
     app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     if allowed_hosts:
