@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,17 +56,19 @@ class CompareOptions:
     align: AlignOptions = field(default_factory=AlignOptions)
     model_path: Path | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("same_event_threshold", "conflict_min_probability"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} is a probability between 0 and 1, got {value!r}")
+
     def model(self) -> PairModel:
         return default_model() if self.model_path is None else _model_at(self.model_path)
 
 
-_MODELS: dict[Path, PairModel] = {}
-
-
+@lru_cache(maxsize=4)
 def _model_at(path: Path) -> PairModel:
-    if path not in _MODELS:
-        _MODELS[path] = PairModel.load(path)
-    return _MODELS[path]
+    return PairModel.load(path)
 
 
 def score_pairs(
