@@ -17,7 +17,7 @@ from .mentions import (
     lowercase_vocabulary,
     resolve_surnames,
 )
-from .models import EMBEDDING_DIM, embed_composed
+from .models import E5_DIM, EMBEDDING_DIM, embed_composed, embed_e5
 from .sentences import split_sentences
 
 __all__ = ["Analysis", "Mention", "analyze", "analyze_many"]
@@ -50,6 +50,12 @@ class Analysis:
     entity_vectors: np.ndarray = field(
         default_factory=lambda: np.zeros((0, EMBEDDING_DIM), dtype=np.float32), repr=False
     )
+    title_vector_e5: np.ndarray = field(
+        default_factory=lambda: np.zeros(E5_DIM, dtype=np.float32), repr=False
+    )
+    lead_vector_e5: np.ndarray = field(
+        default_factory=lambda: np.zeros(E5_DIM, dtype=np.float32), repr=False
+    )
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -79,12 +85,14 @@ def entity_texts(mentions: list[Mention]) -> list[str]:
 def analyze_many(articles: list[Article]) -> list[Analysis]:
     """Analyze several articles, embedding all their texts in one batch (much faster).
 
-    Each sentence, the headline and each distinct name are embedded once; the document and
-    lead vectors are composed from the sentences' token sums (see ``models.embed_composed``).
+    Each sentence, the headline and each distinct name are embedded once (USE); the document
+    and lead vectors are composed from the sentences' token sums (see ``models.embed_composed``);
+    the headline and lead are also embedded by the stronger, slower e5 model.
     """
     prepared = []
     texts: list[str] = []
     groups: list[list[int]] = []
+    headlines_and_leads: list[str] = []
     for article in articles:
         sentences = split_sentences(article.text)
         if not sentences:
@@ -99,8 +107,10 @@ def analyze_many(articles: list[Article]) -> list[Analysis]:
         if article.title:
             texts.append(article.title)
         texts.extend(entities)
+        headlines_and_leads += [article.title or sentences[0], " ".join(sentences[:LEAD_SENTENCES])]
         prepared.append((article, sentences, mentions, entities, offset, title))
     vectors, composed = embed_composed(texts, groups)
+    e5 = embed_e5(headlines_and_leads)
     analyses = []
     for k, (article, sentences, mentions, entities, offset, title) in enumerate(prepared):
         first_entity = offset + len(sentences) + (1 if article.title else 0)
@@ -116,6 +126,8 @@ def analyze_many(articles: list[Article]) -> list[Analysis]:
                 sentence_vectors=vectors[offset : offset + len(sentences)],
                 entities=tuple(entities),
                 entity_vectors=vectors[first_entity : first_entity + len(entities)],
+                title_vector_e5=e5[2 * k],
+                lead_vector_e5=e5[2 * k + 1],
             )
         )
     return analyses

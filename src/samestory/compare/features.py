@@ -145,6 +145,11 @@ def pair_features(
         float((a.sentence_vectors @ b.title_vector).max()),
     )
     f.update(_entity_features(a, b))
+    f["e5_title_cos"] = float(a.title_vector_e5 @ b.title_vector_e5)
+    f["e5_lead_cos"] = float(a.lead_vector_e5 @ b.lead_vector_e5)
+    f["e5_title_lead_min"], f["e5_title_lead_max"] = _sym(
+        float(a.title_vector_e5 @ b.lead_vector_e5), float(b.title_vector_e5 @ a.lead_vector_e5)
+    )
 
     ma, mb = list(a.mentions), list(b.mentions)
     places_a, places_b = _values(ma, "place"), _values(mb, "place")
@@ -203,7 +208,8 @@ FEATURE_NAMES = [
     "best_match_q25_min", "best_match_q25_max", "best_match_q50_min", "best_match_q50_max",
     "best_match_q75_min", "best_match_q75_max", "title_sentences_min", "title_sentences_max",
     "entity_soft_min", "entity_soft_max", "entity_matched_min", "entity_matched_max",
-    "entity_matches", "month_jaccard", "weekday_jaccard",
+    "entity_matches", "month_jaccard", "weekday_jaccard", "e5_title_cos", "e5_lead_cos",
+    "e5_title_lead_min", "e5_title_lead_max",
     "related_min", "related_max", "top3_mean", "top10_mean", "lead_block_max", "place_jaccard",
     "place_overlap", "place_shared", "country_jaccard", "country_overlap", "name_jaccard",
     "name_overlap", "name_shared", "number_jaccard", "number_overlap", "date_jaccard",

@@ -30,7 +30,7 @@ from .features import FEATURE_NAMES, pair_features
 from .model import SAME_EVENT_OVERALL, PairModel, apply_stack
 
 # Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
 LEXICAL_FEATURES = ["word_jaccard", "word_overlap", "char4_cos", "title_char4_cos",
                     "chars_min", "chars_max", "same_language"]  # fmt: skip
