@@ -114,3 +114,20 @@ def test_unrelated_reports_are_different_events(data_dir) -> None:
         assert not comparison.same_event, (i, j)
         assert comparison.scores.overall >= 3.0, (i, j)
         assert comparison.conflicts == ()
+
+
+def test_accurate_model_agrees_on_the_example(example_dir) -> None:
+    """The accurate model (e5 headline and lead) gives the same verdict and close scores."""
+    from samestory.compare import CompareOptions
+
+    comparison = samestory.compare(
+        example_dir / "first-report-web-copy.txt",
+        example_dir / "update-translated.txt",
+        CompareOptions(accurate=True),
+    )
+    assert comparison.same_event
+    for dimension in ("geography", "time", "narrative", "overall"):
+        assert getattr(comparison.scores, dimension) <= 2.0, dimension
+    assert comparison.model_version != samestory.compare(
+        example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
+    ).model_version

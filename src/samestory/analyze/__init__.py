@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -57,6 +57,11 @@ class Analysis:
         default_factory=lambda: np.zeros(E5_DIM, dtype=np.float32), repr=False
     )
 
+    @property
+    def has_e5(self) -> bool:
+        """Whether the e5 headline and lead vectors were computed (they are unit vectors)."""
+        return bool(np.any(self.lead_vector_e5))
+
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
 
@@ -82,12 +87,23 @@ def entity_texts(mentions: list[Mention]) -> list[str]:
     return list(seen)[:MAX_ENTITIES]
 
 
-def analyze_many(articles: list[Article]) -> list[Analysis]:
+def with_e5(analysis: Analysis) -> Analysis:
+    """The analysis with e5 vectors of its headline and lead (computed when it has none)."""
+    if analysis.has_e5:
+        return analysis
+    title = analysis.article.title or analysis.sentences[0]
+    lead = " ".join(analysis.sentences[:LEAD_SENTENCES])
+    vectors = embed_e5([title, lead])
+    return replace(analysis, title_vector_e5=vectors[0], lead_vector_e5=vectors[1])
+
+
+def analyze_many(articles: list[Article], *, e5: bool = False) -> list[Analysis]:
     """Analyze several articles, embedding all their texts in one batch (much faster).
 
     Each sentence, the headline and each distinct name are embedded once (USE); the document
     and lead vectors are composed from the sentences' token sums (see ``models.embed_composed``);
-    the headline and lead are also embedded by the stronger, slower e5 model.
+    with ``e5`` the headline and lead are also embedded by the stronger, slower e5 model
+    (the accurate pair model needs them; ``with_e5`` adds them later).
     """
     prepared = []
     texts: list[str] = []
@@ -110,7 +126,7 @@ def analyze_many(articles: list[Article]) -> list[Analysis]:
         headlines_and_leads += [article.title or sentences[0], " ".join(sentences[:LEAD_SENTENCES])]
         prepared.append((article, sentences, mentions, entities, offset, title))
     vectors, composed = embed_composed(texts, groups)
-    e5 = embed_e5(headlines_and_leads)
+    e5_vectors = embed_e5(headlines_and_leads) if e5 else None
     analyses = []
     for k, (article, sentences, mentions, entities, offset, title) in enumerate(prepared):
         first_entity = offset + len(sentences) + (1 if article.title else 0)
@@ -126,8 +142,11 @@ def analyze_many(articles: list[Article]) -> list[Analysis]:
                 sentence_vectors=vectors[offset : offset + len(sentences)],
                 entities=tuple(entities),
                 entity_vectors=vectors[first_entity : first_entity + len(entities)],
-                title_vector_e5=e5[2 * k],
-                lead_vector_e5=e5[2 * k + 1],
+                **(
+                    {"title_vector_e5": e5_vectors[2 * k], "lead_vector_e5": e5_vectors[2 * k + 1]}
+                    if e5_vectors is not None
+                    else {}
+                ),
             )
         )
     return analyses

@@ -17,16 +17,25 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             ..., help="Pairs CSV with the columns of shared/data/sts22/pairs.csv."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        accurate: bool = typer.Option(
+            False, "--accurate", help="Score with the accurate model (e5 headline and lead)."
+        ),
         predictions: Path = typer.Option(
             None, "--predictions", help="Also write the predicted scores per pair to this CSV."
         ),
     ) -> None:
         """Score every pair with the shipped model; Pearson per dimension and language pair."""
+        from ..compare import CompareOptions
         from ..eval.similarity import evaluate_similarity
         from ..render.progress import progress_bar
 
         with user_errors():
-            report = evaluate_similarity(pairs, predictions_csv=predictions, progress=progress_bar)
+            report = evaluate_similarity(
+                pairs,
+                options=CompareOptions(accurate=accurate),
+                predictions_csv=predictions,
+                progress=progress_bar,
+            )
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:

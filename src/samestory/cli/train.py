@@ -24,6 +24,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ),
         folds: int = typer.Option(5, help="Folds of the grouped cross-validation."),
         seed: int = typer.Option(13, help="Random seed (folds and LightGBM)."),
+        accurate: bool = typer.Option(
+            False, "--accurate", help="Train the accurate model (adds e5 headline/lead features)."
+        ),
         cache_dir: Path = typer.Option(Path(".cache"), help="Where analysed features are cached."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
     ) -> None:
@@ -36,10 +39,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if output is None:
             from importlib import resources
 
-            output = Path(str(resources.files("samestory.compare").joinpath("pair_model.json.gz")))
+            from ..compare.model import ACCURATE_MODEL_FILE, MODEL_FILE
+
+            name = ACCURATE_MODEL_FILE if accurate else MODEL_FILE
+            output = Path(str(resources.files("samestory.compare").joinpath(name)))
         with user_errors():
             report = train_model(
-                pairs, options=TrainOptions(folds=folds, seed=seed), output=output,
+                pairs, options=TrainOptions(folds=folds, seed=seed, accurate=accurate), output=output,
                 cache_dir=cache_dir, progress=progress_bar,
             )  # fmt: skip
         if as_json:

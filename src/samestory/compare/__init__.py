@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analyze import Analysis, analyze_many
+from ..analyze import Analysis, analyze_many, with_e5
 from ..article import Article
 from .align import AlignOptions, align
 from .comparison import (
@@ -48,12 +48,15 @@ class CompareOptions:
     classifier is trained with log-loss, so its probabilities are calibrated around it).
     ``conflict_min_probability``: below this same-event probability no conflicts between the
     reports are reported (reports of different events tell different facts, not conflicting ones).
-    ``model_path``: a pair model bundle other than the one shipped in the package.
+    ``accurate``: use the shipped model that also reads e5 embeddings of the headline and
+    lead (better scores, about four times slower; see BENCHMARKS.md).
+    ``model_path``: a pair model bundle other than the ones shipped in the package.
     """
 
     same_event_threshold: float = 0.5
     conflict_min_probability: float = 0.2
     align: AlignOptions = field(default_factory=AlignOptions)
+    accurate: bool = False
     model_path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -63,7 +66,9 @@ class CompareOptions:
                 raise ValueError(f"{name} is a probability between 0 and 1, got {value!r}")
 
     def model(self) -> PairModel:
-        return default_model() if self.model_path is None else _model_at(self.model_path)
+        if self.model_path is not None:
+            return _model_at(self.model_path)
+        return default_model(self.accurate)
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +84,8 @@ def score_pairs(
     if not pairs:
         return np.zeros((0, len(DIMENSIONS))), np.zeros(0)
     model = options.model()
+    if model.uses_e5:
+        pairs = [(with_e5(a), with_e5(b)) for a, b in pairs]
     return model.predict(model.columns([pair_features(a, b) for a, b in pairs]))
 
 
@@ -86,6 +93,8 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
     """Compare two analysed articles."""
     options = options or CompareOptions()
     model = options.model()
+    if model.uses_e5:
+        a, b = with_e5(a), with_e5(b)
     similarity = sentence_similarity(a, b)
     features = pair_features(a, b, similarity)
     predicted, probability = model.predict(model.columns([features]))
@@ -124,11 +133,13 @@ def compare(
     """Compare two reports given as Articles, Analyses, paths or texts."""
     from ..read import read
 
+    options = options or CompareOptions()
     sides: list[Analysis | Article] = [
         x if isinstance(x, Analysis | Article) else read(x) for x in (a, b)
     ]
     to_analyze = [x for x in sides if isinstance(x, Article)]
-    analysed = iter(analyze_many(to_analyze)) if to_analyze else iter(())
+    e5 = options.model().uses_e5
+    analysed = iter(analyze_many(to_analyze, e5=e5)) if to_analyze else iter(())
     left, right = (x if isinstance(x, Analysis) else next(analysed) for x in sides)
     return compare_analyses(left, right, options)
 

@@ -42,6 +42,8 @@ class TrainOptions:
 
     folds: int = 5
     seed: int = 13
+    # the accurate model also reads e5 features of headlines and leads
+    accurate: bool = False
     n_estimators: int = 600
     learning_rate: float = 0.03
     num_leaves: int = 15
@@ -132,6 +134,7 @@ def _article(title: str, text: str, lang: str, source: str) -> Article:
 def analyse_texts(
     rows: list[PairRow],
     *,
+    e5: bool = True,
     cache_dir: Path | None = None,
     progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
 ) -> tuple[dict[tuple[str, str, str], int], list[Any]]:
@@ -150,7 +153,7 @@ def analyse_texts(
             (row.title2, row.text2, row.lang2),
         ):
             texts.setdefault((title, text, lang), len(texts))
-    key = hashlib.sha1(ANALYSIS_VERSION.encode())
+    key = hashlib.sha1((ANALYSIS_VERSION if e5 else ANALYSIS_VERSION + "-no-e5").encode())
     for title, text, lang in texts:
         key.update(f"{title}\x00{text}\x00{lang}\x01".encode())
     cache = cache_dir / f"analyses-{key.hexdigest()[:16]}.pkl" if cache_dir else None
@@ -172,7 +175,8 @@ def analyse_texts(
         chunk = [
             (i, a) for i, a in enumerate(articles[start : start + batch], start) if a is not None
         ]
-        for (i, _), analysis in zip(chunk, analyze_many([a for _, a in chunk]), strict=True):
+        batch_analyses = analyze_many([a for _, a in chunk], e5=e5)
+        for (i, _), analysis in zip(chunk, batch_analyses, strict=True):
             analyses[i] = analysis
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -184,11 +188,15 @@ def analyse_texts(
 def build_features(
     rows: list[PairRow],
     *,
+    e5: bool = True,
     cache_dir: Path | None = None,
     progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Feature matrix of the rows and a mask of the rows whose texts could be analysed."""
-    texts, analyses = analyse_texts(rows, cache_dir=cache_dir, progress=progress)
+    """Feature matrix of the rows and a mask of the rows whose texts could be analysed.
+
+    Without ``e5`` the e5 columns hold zeros (for models that do not read them).
+    """
+    texts, analyses = analyse_texts(rows, e5=e5, cache_dir=cache_dir, progress=progress)
     X = np.full((len(rows), len(FEATURE_NAMES)), np.nan)
     ok = np.zeros(len(rows), dtype=bool)
     for r, row in enumerate(rows):
@@ -328,7 +336,8 @@ def train(
     rows, skipped = load_pairs(pairs_csv)
     X, ok = build_features(rows, cache_dir=cache_dir, progress=progress)
     rows = [row for row, keep in zip(rows, ok, strict=True) if keep]
-    X = X[ok]
+    names = [n for n in FEATURE_NAMES if options.accurate or not n.startswith("e5_")]
+    X = X[ok][:, [FEATURE_NAMES.index(n) for n in names]]
     Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in rows])
     groups = np.array([row.group for row in rows])
     languages = [row.language_pair for row in rows]
@@ -337,12 +346,12 @@ def train(
         cross_validate(X, Y, groups, options, stacked=True), Y, languages
     )
     stage1_cv = evaluate_predictions(cross_validate(X, Y, groups, options), Y, languages)
-    lexical_columns = [FEATURE_NAMES.index(n) for n in LEXICAL_FEATURES]
+    lexical_columns = [names.index(n) for n in LEXICAL_FEATURES]
     lexical_cv = evaluate_predictions(
         cross_validate(X, Y, groups, options, columns=lexical_columns), Y, languages
     )
     # Plain cosine: a high cosine means a low (similar) score, so correlate with its negation.
-    cosine = -X[:, FEATURE_NAMES.index("doc_cos")]
+    cosine = -X[:, names.index("doc_cos")]
     cosine_cv = {
         "pearson": {d: round(_pearson(cosine, Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)}
     }
@@ -351,6 +360,7 @@ def train(
         "skipped": skipped + int((~ok).sum()),
         "folds": options.folds,
         "seed": options.seed,
+        "accurate": options.accurate,
         "model": model_cv,
         "stage1_only": stage1_cv,
         "baselines": {"embedding_cosine": cosine_cv, "lexical_head": lexical_cv},
@@ -362,7 +372,7 @@ def train(
             "".join(b.model_to_string() for b in regressors.values()).encode()
         ).hexdigest()[:12]
         model = PairModel(
-            feature_names=list(FEATURE_NAMES),
+            feature_names=names,
             regressors=regressors,
             stack=stack,
             classifier=classifier,

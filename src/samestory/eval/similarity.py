@@ -35,7 +35,7 @@ def evaluate_similarity(
     columns = [FEATURE_NAMES.index(name) for name in model.feature_names]
     rows, skipped = load_pairs(pairs_csv)
     started = time.perf_counter()
-    X, ok = build_features(rows, cache_dir=None, progress=progress)
+    X, ok = build_features(rows, e5=model.uses_e5, cache_dir=None, progress=progress)
     kept = [row for row, keep in zip(rows, ok, strict=True) if keep]
     scores, probability = (
         model.predict(X[ok][:, columns]) if kept else (np.zeros((0, 7)), np.zeros(0))
