@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -87,13 +88,16 @@ def entity_texts(mentions: list[Mention]) -> list[str]:
     return list(seen)[:MAX_ENTITIES]
 
 
+def _headline_and_lead(article: Article, sentences: Sequence[str]) -> list[str]:
+    """The two texts the e5 model embeds: the headline (else the first sentence) and the lead."""
+    return [article.title or sentences[0], " ".join(sentences[:LEAD_SENTENCES])]
+
+
 def with_e5(analysis: Analysis) -> Analysis:
     """The analysis with e5 vectors of its headline and lead (computed when it has none)."""
     if analysis.has_e5:
         return analysis
-    title = analysis.article.title or analysis.sentences[0]
-    lead = " ".join(analysis.sentences[:LEAD_SENTENCES])
-    vectors = embed_e5([title, lead])
+    vectors = embed_e5(_headline_and_lead(analysis.article, analysis.sentences))
     return replace(analysis, title_vector_e5=vectors[0], lead_vector_e5=vectors[1])
 
 
@@ -123,7 +127,7 @@ def analyze_many(articles: list[Article], *, e5: bool = False) -> list[Analysis]
         if article.title:
             texts.append(article.title)
         texts.extend(entities)
-        headlines_and_leads += [article.title or sentences[0], " ".join(sentences[:LEAD_SENTENCES])]
+        headlines_and_leads += _headline_and_lead(article, sentences)
         prepared.append((article, sentences, mentions, entities, offset, title))
     vectors, composed = embed_composed(texts, groups)
     e5_vectors = embed_e5(headlines_and_leads) if e5 else None
