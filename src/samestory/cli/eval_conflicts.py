@@ -14,8 +14,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @eval_app.command("conflicts")
     def conflicts(
         items: Path = typer.Argument(
-            ..., help='JSONL items {"id", "lang", "kind", "a", "b", "a_value", "b_value"} '
-            "(kind none for controls), e.g. benchmarks/conflicts/test.jsonl."
+            ...,
+            help='JSONL items {"id", "lang", "kind", "a", "b", "a_value", "b_value"} '
+            "(kind none for controls), e.g. benchmarks/conflicts/test.jsonl.",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object (with misses)."),
     ) -> None:
@@ -46,7 +47,9 @@ def _print_report(report: dict) -> None:
     console.print(table)
     share = report["controls_with_conflict"]
     if share is not None:
-        console.print(f"controls with a conflict: {share:.1%} of {report['counts']['none']['items']}")
+        console.print(
+            f"controls with a conflict: {share:.1%} of {report['counts']['none']['items']}"
+        )
     console.print(f"extra conflicts per item: {report['extra_conflicts_per_item']:.3f}")
     console.print(f"hits with the right kind: {report['kind_correct']:.1%}")
     timing = report["ms_per_pair"]

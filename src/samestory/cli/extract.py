@@ -59,8 +59,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         output_format: Annotated[
             str,
             typer.Option(
-                "--format", "-f", help="jsonl: one Article JSON per line (with its id); "
-                "text: a readable header and the text."
+                "--format",
+                "-f",
+                help="jsonl: one Article JSON per line (with its id); "
+                "text: a readable header and the text.",
             ),
         ] = "jsonl",
         errors_path: Annotated[
@@ -69,21 +71,29 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ] = None,
         glob: Annotated[
             str | None,
-            typer.Option("--glob", help="Files to read in folders, e.g. '*.html' "
-                         "(default: the known formats)."),
+            typer.Option(
+                "--glob",
+                help="Files to read in folders, e.g. '*.html' (default: the known formats).",
+            ),
         ] = None,
         field: Annotated[
             list[str] | None,
-            typer.Option("--field", help="Record field holding an article part, PART=NAME, "
-                         "e.g. --field text=story --field published=pubDate (repeatable)."),
+            typer.Option(
+                "--field",
+                help="Record field holding an article part, PART=NAME, "
+                "e.g. --field text=story --field published=pubDate (repeatable).",
+            ),
         ] = None,
         max_size: Annotated[
             float, typer.Option("--max-size", help="Skip items larger than this many MB.")
         ] = 10.0,
         html_method: Annotated[
             str,
-            typer.Option("--html-method", help="HTML main text: trafilatura (best on news) or "
-                         "blocks (learned block model, best on blogs and guides)."),
+            typer.Option(
+                "--html-method",
+                help="HTML main text: trafilatura (best on news) or "
+                "blocks (learned block model, best on blogs and guides).",
+            ),
         ] = "trafilatura",
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No per-item lines on stderr.")

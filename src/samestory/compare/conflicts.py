@@ -263,7 +263,9 @@ def _unmatched(ours: list[Mention], theirs: list[Mention]) -> list[Mention]:
     return _unmatched_values([(m, m.value) for m in ours], [(m, m.value) for m in theirs])
 
 
-def _unmatched_values(ours: list[tuple[Mention, str]], theirs: list[tuple[Mention, str]]) -> list[Mention]:
+def _unmatched_values(
+    ours: list[tuple[Mention, str]], theirs: list[tuple[Mention, str]]
+) -> list[Mention]:
     """Our mentions left once each value the other side gives has matched one of ours.
 
     A mention written exactly as on the other side matches first, so of "cinco ... 5" against
@@ -367,8 +369,11 @@ def _granularity(value: str) -> str:
 
 
 def _date_conflicts(
-    group_a: list[Mention], group_b: list[Mention], published_a: dt.date | None,
-    published_b: dt.date | None, closeness: float,
+    group_a: list[Mention],
+    group_b: list[Mention],
+    published_a: dt.date | None,
+    published_b: dt.date | None,
+    closeness: float,
 ) -> list[tuple[Mention, Mention, str]]:
     """At most one conflict per aligned group: the most specific level both sides state.
 
@@ -397,8 +402,12 @@ def _date_conflicts(
 
 
 def _substitutions(
-    group_a: list[Mention], group_b: list[Mention], tokens_a: set[str], tokens_b: set[str],
-    same_language: bool, closeness: float,
+    group_a: list[Mention],
+    group_b: list[Mention],
+    tokens_a: set[str],
+    tokens_b: set[str],
+    same_language: bool,
+    closeness: float,
 ) -> list[tuple[Mention, Mention, str, str]]:
     """Multi-word names and places of one shape that differ in one word.
 
@@ -429,7 +438,11 @@ def _substitutions(
                 continue  # "Bundestrainer" / "Ex-Bundestrainer": more detail
             if is_date_word(words_a[k]) or is_date_word(words_b[k]):
                 continue  # "Am Freitag" / "Am Dienstag" is a date, found as one
-            if words_a[k] in tokens_b or words_b[k] in tokens_a or min(len(words_a[k]), len(words_b[k])) < 3:
+            if (
+                words_a[k] in tokens_b
+                or words_b[k] in tokens_a
+                or min(len(words_a[k]), len(words_b[k])) < 3
+            ):
                 continue
             found.append((ma, mb, ma.text.split()[k], mb.text.split()[k]))
     return found
@@ -460,8 +473,12 @@ def _surnames(analysis: Analysis) -> set[str]:
 
 
 def _surname_swaps(
-    group_a: list[Mention], group_b: list[Mention], known_a: set[str], known_b: set[str],
-    tokens_a: set[str], tokens_b: set[str],
+    group_a: list[Mention],
+    group_b: list[Mention],
+    known_a: set[str],
+    known_b: set[str],
+    tokens_a: set[str],
+    tokens_b: set[str],
 ) -> list[tuple[Mention, Mention]]:
     """A surname alone ("Castaner said") that the other side gives as another known surname.
 
@@ -476,7 +493,9 @@ def _surname_swaps(
 
 
 def fact_conflicts(
-    a: Analysis, b: Analysis, alignment: Iterable[AlignedPair],
+    a: Analysis,
+    b: Analysis,
+    alignment: Iterable[AlignedPair],
     reported_words: set[tuple[str, str]] | None = None,
 ) -> list[Conflict]:
     """Names, numbers, dates and places that aligned sentences give differently; ages of one person.
@@ -488,7 +507,9 @@ def fact_conflicts(
     conflicts: list[Conflict] = []
     seen: set[tuple[str, str, str]] = {("word", x, y) for x, y in reported_words or ()}
 
-    def add(kind: str, ma: Mention, mb: Mention, reason: str, key: tuple[str, str, str] | None = None) -> None:
+    def add(
+        kind: str, ma: Mention, mb: Mention, reason: str, key: tuple[str, str, str] | None = None
+    ) -> None:
         key = key or (kind, fold(ma.text), fold(mb.text))
         if key not in seen:
             seen.add(key)
@@ -525,25 +546,44 @@ def fact_conflicts(
         for ma in pa:
             # the rival standing where this place stands in its sentence
             rivals = sorted(
-                (k for k, mb in enumerate(pb) if k not in used and _rival_places(ma, mb, closeness)),
+                (
+                    k
+                    for k, mb in enumerate(pb)
+                    if k not in used and _rival_places(ma, mb, closeness)
+                ),
                 key=lambda k: abs(_position(a, ma) - _position(b, pb[k])),
             )
             if rivals:
                 used.add(rivals[0])
-                add("place", ma, pb[rivals[0]], "aligned sentences put the fact in different places",
-                    key=("word", fold(ma.text), fold(pb[rivals[0]].text)))
+                add(
+                    "place",
+                    ma,
+                    pb[rivals[0]],
+                    "aligned sentences put the fact in different places",
+                    key=("word", fold(ma.text), fold(pb[rivals[0]].text)),
+                )
         names_a = of(a.mentions, in_a, "name") + of(a.mentions, in_a, "place")
         names_b = of(b.mentions, in_b, "name") + of(b.mentions, in_b, "place")
         for ma, mb, word_a, word_b in _substitutions(
             names_a, names_b, tokens_a, tokens_b, a.lang == b.lang, closeness
         ):
             kind = "place" if lookup(word_a) and lookup(word_b) else "name"
-            add(kind, ma, mb, f"the same {kind} given as {word_a!r} and as {word_b!r}",
-                key=("word", fold(word_a), fold(word_b)))
+            add(
+                kind,
+                ma,
+                mb,
+                f"the same {kind} given as {word_a!r} and as {word_b!r}",
+                key=("word", fold(word_a), fold(word_b)),
+            )
         for ma, mb in _surname_swaps(of(a.mentions, in_a, "name"), of(b.mentions, in_b, "name"),
                                      surnames_a, surnames_b, tokens_a, tokens_b):  # fmt: skip
-            add("name", ma, mb, f"the same person named {ma.text!r} and {mb.text!r}",
-                key=("word", fold(ma.text), fold(mb.text)))
+            add(
+                "name",
+                ma,
+                mb,
+                f"the same person named {ma.text!r} and {mb.text!r}",
+                key=("word", fold(ma.text), fold(mb.text)),
+            )
 
     ages_a, ages_b = _ages(a), _ages(b)
     for surname, mentions_a in ages_a.items():
@@ -576,7 +616,9 @@ def find_conflicts(
                 for k in range(min(len(c.a.split()), len(c.b.split())))}  # fmt: skip
     conflicts = spellings + fact_conflicts(a, b, alignment, reported)
     inconsistencies = [
-        *spelling_inconsistencies(a, "a"), *age_inconsistencies(a, "a"),
-        *spelling_inconsistencies(b, "b"), *age_inconsistencies(b, "b"),
+        *spelling_inconsistencies(a, "a"),
+        *age_inconsistencies(a, "a"),
+        *spelling_inconsistencies(b, "b"),
+        *age_inconsistencies(b, "b"),
     ]
     return conflicts, inconsistencies
