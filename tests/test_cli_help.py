@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer
 
 from samestory.cli import app
 
 
-def _walk(command: click.Command, path: str):
+def _walk(command: Any, path: str):
     yield path, command
-    if isinstance(command, click.Group):
+    if hasattr(command, "commands"):  # a group (typer ships its own click)
         for name, sub in command.commands.items():
             yield from _walk(sub, f"{path} {name}".strip())
 
