@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -21,11 +21,17 @@ from ..article import Article
 from ..compare.comparison import Conflict
 from ..store import Store, content_hash
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FACT_KINDS = ("name", "place", "number", "date")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Member:
+    """One article of a story, as the story lists it (``near_duplicate_group``: the id of the
+    group's first article when it is a near-copy of others, else None)."""
+
     id: str
     title: str
     lang: str | None
@@ -40,6 +46,9 @@ class Member:
 
 @dataclass(frozen=True, kw_only=True)
 class Fact:
+    """A name, place, number or date, the member that reported it first, and the members
+    whose comparison with the first report gives it differently."""
+
     kind: str
     text: str
     first_reported_by: str
@@ -56,6 +65,10 @@ class Fact:
 
 @dataclass(frozen=True, kw_only=True)
 class StoryDetail:
+    """One story in detail: what ``samestory story --format json`` and ``GET /api/stories/{id}``
+    return (``to_dict()``), shown as rich HTML in a notebook and as a DataFrame by
+    ``to_frame()``."""
+
     id: str
     headline: str
     members: tuple[Member, ...]
@@ -83,6 +96,22 @@ class StoryDetail:
             "timeline": [f.to_dict() for f in self.timeline],
             "compared": self.compared,
         }
+
+    def _repr_html_(self) -> str:
+        from ..render.html import render_story_html
+
+        return render_story_html(self)
+
+    def to_frame(self, part: str = "members") -> pd.DataFrame:
+        """A pandas DataFrame: ``"members"`` (one row per article, oldest first, indexed by
+        id) or ``"timeline"`` (one row per fact, with who contradicts it).
+
+        Needs pandas (``pip install 'samestory[notebook]'``); raises
+        :class:`~samestory.errors.MissingDependencyError` without it.
+        """
+        from ..render.frames import story_frame
+
+        return story_frame(self, part)
 
 
 def _outlet(article: Article) -> str | None:

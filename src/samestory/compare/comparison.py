@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..analyze import Analysis
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
@@ -163,3 +165,14 @@ class Comparison:
         from ..render.html import render_comparison_html
 
         return render_comparison_html(self, standalone=False)
+
+    def to_frame(self, part: str = "alignment") -> pd.DataFrame:
+        """A pandas DataFrame: ``"alignment"`` (one row per aligned sentence pair, with both
+        sentences), ``"scores"`` (one row per dimension, with its reason) or ``"conflicts"``.
+
+        Needs pandas (``pip install 'samestory[notebook]'``); raises
+        :class:`~samestory.errors.MissingDependencyError` without it.
+        """
+        from ..render.frames import comparison_frame
+
+        return comparison_frame(self, part)

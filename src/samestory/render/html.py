@@ -30,6 +30,8 @@ from ._marks import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from ..cluster.story import StoryDetail
+
 PALETTE_SIZE = 8  # colours for aligned groups, see comparison.css; neighbours never share one
 
 # Forbids scripts, frames, fonts, images from anywhere and any fetch: the report is self-contained.
@@ -225,3 +227,55 @@ def _default_prefix(comparison: Comparison) -> str:
     ):
         digest.update(part.encode("utf-8", "replace") + b"\0")
     return "ss" + digest.hexdigest()[:6]
+
+
+def render_story_html(detail: StoryDetail) -> str:
+    """A story as an HTML fragment in the report's look (Jupyter's ``_repr_html_``)."""
+    context = story_context(detail)
+    context["css"] = stylesheet()
+    return _environment().get_template("_story_fragment.html.j2").render(context)
+
+
+def story_context(detail: StoryDetail) -> dict[str, Any]:
+    """Everything the story fragment shows, as plain values: members, copies, timeline."""
+    titles = {m.id: m.title for m in detail.members}
+    by_reporter: dict[str, list[dict[str, Any]]] = {}
+    for fact in detail.timeline:
+        by_reporter.setdefault(fact.first_reported_by, []).append(
+            {
+                "kind": fact.kind,
+                "text": fact.text,
+                "against": [(titles.get(who, who), says) for who, says in fact.contradicted_by],
+            }
+        )
+    digest = hashlib.sha1(detail.id.encode("utf-8", "replace"), usedforsecurity=False)
+    return {
+        "prefix": "ss" + digest.hexdigest()[:6],
+        "id": detail.id,
+        "headline": detail.headline,
+        "size": len(detail.members),
+        "languages": list(detail.languages),
+        "sources": list(detail.sources),
+        "first_seen": detail.first_seen,
+        "last_seen": detail.last_seen,
+        "merged_ids": list(detail.merged_ids),
+        "members": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "published": m.published,
+                "lang": m.lang,
+                "source": m.source,
+                "near_copy": m.near_duplicate_group not in (None, m.id),
+            }
+            for m in detail.members
+        ],
+        "groups": [[titles.get(i, i) for i in group] for group in detail.near_duplicate_groups],
+        "timeline": [
+            {"published": m.published, "title": m.title, "facts": by_reporter[m.id]}
+            for m in detail.members
+            if m.id in by_reporter
+        ],
+        "contradictions": sum(len(f.contradicted_by) for f in detail.timeline),
+        "compared": detail.compared,
+    }
