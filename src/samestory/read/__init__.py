@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import re
 import sys
+import zlib
 from pathlib import Path
 
 from ..article import Article, normalize_text
 from ..errors import InputError
 from .boilerplate import split_boilerplate
 from .decode import decode_bytes
-from .formats import ArticleStream, FieldNames, ReadOptions, SkippedItem, read_many
+from .formats import ArticleStream, FieldNames, ReadOptions, SkippedItem, printable, read_many
 from .html import extract_html, looks_like_html
 from .language import detect_language
 
@@ -66,6 +68,9 @@ def article_from_text(
     the first line when it looks like one and no ``title`` is given; the language is detected
     when not given. Raises InputError when no article text remains.
     """
+    # lone surrogates (from JSON escapes or undecodable names) cannot be hashed or stored
+    text, source = printable(text), printable(source)
+    title, url, author = (None if x is None else printable(x) for x in (title, url, author))
     if looks_like_html(text):
         page = extract_html(text, source, url=url)
         text = page.text
@@ -115,19 +120,26 @@ def read_file(path: str | Path) -> Article:
         raise InputError(source, "no such file; check the path")
     if path.is_dir():
         raise InputError(source, "is a folder; give one file per article")
+    limit = ReadOptions().max_bytes
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # an oversized file is refused without reading it all
     except OSError as error:
         raise InputError(source, f"cannot be read ({error.strerror or error})") from None
-    limit = ReadOptions().max_bytes
     if len(data) > limit:
         raise InputError(source, f"larger than the {limit / 1e6:g} MB limit for one article")
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+            # never decompress more than the limit: a small .gz can hold gigabytes
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(limit + 1)
+        except (OSError, EOFError, zlib.error) as error:
             raise InputError(source, f"corrupt gzip file ({error})") from None
+        if len(data) > limit:
+            raise InputError(
+                source, f"larger than the {limit / 1e6:g} MB limit for one article, uncompressed"
+            )
         suffixes = suffixes[:-1]
     text = decode_bytes(data, source)
     if suffixes and suffixes[-1] in _HTML_SUFFIXES:

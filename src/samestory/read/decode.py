@@ -54,7 +54,13 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     if not data.strip():
         raise InputError(source, "the file is empty; give a file with the article text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        # a UTF-16 file cut at an odd byte or holding broken pairs: replace what is broken
+        text = data.decode("utf-16", errors="replace")
+        if text.count("\ufffd") <= _MAX_REPLACED_SHARE * max(1, len(text)):
+            return text
+        raise InputError(
+            source, "the text is not valid UTF-16 (as its byte-order mark says); save it as UTF-8"
+        )
     if looks_binary(data):
         raise InputError(
             source,

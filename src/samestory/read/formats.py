@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -208,7 +209,7 @@ def _read_input(item: str | Path, options: ReadOptions) -> Iterator[Result]:
     elif path.exists():
         yield from _read_path(path, options)
     else:
-        yield SkippedItem(str(path), None, "no such file or folder; check the path")
+        yield SkippedItem(printable(str(path)), None, "no such file or folder; check the path")
 
 
 def iter_folder(folder: Path, pattern: str | None = None) -> Iterator[Path]:
@@ -223,6 +224,8 @@ def iter_folder(folder: Path, pattern: str | None = None) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             path = Path(root) / name
+            if not _is_regular_file(path):
+                continue  # a FIFO or socket would block the reader forever; a device is no text
             if pattern is None:
                 if _format_from_name(name) is None:
                     continue
@@ -233,6 +236,13 @@ def iter_folder(folder: Path, pattern: str | None = None) -> Iterator[Path]:
             yield path
 
 
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # a dangling link: reading it names the problem
+        return path.is_symlink()
+
+
 def _format_from_name(name: str) -> str | None:
     suffixes = [s.lower() for s in Path(name).suffixes]
     if suffixes and suffixes[-1] in (".gz", ".gzip"):
@@ -241,7 +251,7 @@ def _format_from_name(name: str) -> str | None:
 
 
 def _read_path(path: Path, options: ReadOptions) -> Iterator[Result]:
-    source = str(path)
+    source = printable(str(path))
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -335,19 +345,35 @@ def _read_single(
 # --- records -------------------------------------------------------------------------------
 
 
-def _text_lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a UTF-8 stream (a BOM is dropped; bad bytes become U+FFFD)."""
-    reader = codecs.getreader("utf-8-sig")(stream, "replace")
-    yield from enumerate(reader, start=1)
+def _text_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines of a UTF-8 stream (a BOM is dropped; bad bytes become U+FFFD).
+
+    A line longer than ``limit`` bytes is yielded as None, and never held in memory whole:
+    a gzip bomb or a dump without newlines must not exhaust memory.
+    """
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line.decode("utf-8", "replace")
 
 
 def _read_jsonl(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator[Result]:
-    for number, line in _text_lines(stream):
-        if not line.strip():
-            continue
+    for number, line in _text_lines(stream, options.max_bytes):
         record_name = f"line {number}"
-        if len(line) > options.max_bytes:
+        if line is None:
             yield SkippedItem(source, record_name, _too_big(options))
+            continue
+        if not line.strip():
             continue
         try:
             value = json.loads(line)
@@ -355,7 +381,16 @@ def _read_jsonl(stream: IO[bytes], source: str, options: ReadOptions) -> Iterato
             reason = f"not valid JSON ({error.msg}, column {error.colno})"
             yield SkippedItem(source, record_name, reason)
             continue
+        except (RecursionError, ValueError) as error:  # nesting too deep, a huge integer
+            yield SkippedItem(
+                source, record_name, f"JSON this reader refuses ({_first_line(error)})"
+            )
+            continue
         yield _record_to_article(value, source, record_name, options)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).split("\n", 1)[0][:200]
 
 
 def _read_json(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator[Result]:
@@ -375,6 +410,9 @@ def _read_json(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator
         else:
             yield SkippedItem(source, None, f"not valid JSON ({error.msg}, line {error.lineno})")
         return
+    except (RecursionError, ValueError) as error:  # nesting too deep, a huge integer
+        yield SkippedItem(source, None, f"JSON this reader refuses ({_first_line(error)})")
+        return
     if isinstance(value, dict):
         for key in ("articles", "items", "data", "results", "records"):
             if isinstance(value.get(key), list):
@@ -385,9 +423,7 @@ def _read_json(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator
         yield _record_to_article(record, source, f"item {index}", options)
 
 
-def _read_csv(
-    stream: Any, source: str, options: ReadOptions, delimiter: str
-) -> Iterator[Result]:
+def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) -> Iterator[Result]:
     csv.field_size_limit(max(options.max_bytes, 1 << 20))
     encoding = _guess_encoding(stream.peek(65536)[:65536]) if hasattr(stream, "peek") else "utf-8"
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
@@ -429,14 +465,27 @@ def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _as_text(value: Any) -> str | None:
-    if value is None:
+def _as_text(value: Any, depth: int = 0) -> str | None:
+    if value is None or depth > 8:  # an author list is one or two levels deep, not hundreds
         return None
     if isinstance(value, list):
-        return ", ".join(str(_as_text(v)) for v in value if v not in (None, ""))
+        return ", ".join(str(_as_text(v, depth + 1)) for v in value if v not in (None, ""))
     if isinstance(value, dict):
-        return _as_text(value.get("name") or value.get("value") or value.get("text"))
-    return str(value)
+        return _as_text(value.get("name") or value.get("value") or value.get("text"), depth + 1)
+    return printable(str(value))
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (JSON ``\\ud800`` escapes, undecodable file names) replaced.
+
+    They cannot be written as UTF-8, so an Article holding one could be neither hashed nor
+    stored.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def parse_date(value: Any) -> dt.date | None:
