@@ -202,3 +202,78 @@ def test_a_refused_merge_is_not_made():
     labels, _ = average_link(vectors, [0, 1, 2], edges, 0.5, verify=refuse_row_two)
     assert labels.tolist() == [0, 0, 2]
     assert asked  # the verifier saw member rows of both sides
+
+
+def _split_scenario(fake_embeddings) -> None:
+    """a1 and b1 are alike (0.55); later articles pull them apart into two events."""
+    e1, e2 = _basis(11), _basis(12)
+    e2 = _unit(e2 - (e2 @ e1) * e1)
+
+    def at(degrees: float) -> np.ndarray:
+        angle = np.radians(degrees)
+        return _unit(np.cos(angle) * e1 + np.sin(angle) * e2)
+
+    fake_embeddings["a1"] = at(0.0)
+    fake_embeddings["b1"] = at(np.degrees(np.arccos(0.55)))
+    for n in range(4):
+        fake_embeddings[f"ax{n}"] = at(-20.0 - n)
+        fake_embeddings[f"bx{n}"] = at(np.degrees(np.arccos(0.55)) + 20.0 + n)
+
+
+def test_partial_fit_revises_early_stories_and_keeps_their_ids(fake_embeddings):
+    _split_scenario(fake_embeddings)
+    clusterer = StoryClusterer(threshold=0.5, window_days=None, lexical_weight=0.0)
+    first = clusterer.fit(["a1 the first report", "b1 the second report"]).labels_.copy()
+    assert first[0] == first[1]  # alike enough, with nothing else known
+    later = [f"{key}{n} report number {n} of {key}" for key in ("ax", "bx") for n in range(4)]
+    labels = clusterer.partial_fit(later).labels_
+    assert labels[0] == first[0]  # the story keeps its id, on its bulk (ties: the first met)
+    assert labels[1] != first[0] and labels[1] not in set(first.tolist())  # b1 split off
+    assert len(set(labels[2:6].tolist()) | {labels[0]}) == 1
+    assert len(set(labels[6:].tolist()) | {labels[1]}) == 1
+    # the same articles in one batch give the same partition
+    batch = StoryClusterer(threshold=0.5, window_days=None, lexical_weight=0.0)
+    batch_labels = batch.fit(["a1 the first report", "b1 the second report", *later]).labels_
+    same = batch_labels[:, None] == batch_labels[None, :]
+    assert (same == (labels[:, None] == labels[None, :])).all()
+    # without regrouping, a story once formed is never split
+    never = StoryClusterer(threshold=0.5, window_days=None, lexical_weight=0.0, regroup_share=None)
+    never.fit(["a1 the first report", "b1 the second report"]).partial_fit(later)
+    assert never.labels_[0] == never.labels_[1]
+
+
+def test_partial_fit_records_a_merge_when_a_regroup_joins_two_stories(fake_embeddings):
+    e1, e2 = _basis(21), _basis(22)
+    e2 = _unit(e2 - (e2 @ e1) * e1)
+    fake_embeddings["pa"] = e1
+    fake_embeddings["pb"] = _unit(0.45 * e1 + np.sqrt(1 - 0.45**2) * e2)
+    fake_embeddings["pc"] = _unit(fake_embeddings["pa"] + fake_embeddings["pb"])
+    clusterer = StoryClusterer(threshold=0.5, window_days=None, lexical_weight=0.0)
+    first = clusterer.fit(["pa first", "pb second"]).labels_.copy()
+    assert first[0] != first[1]
+    labels = clusterer.partial_fit(["pc a bridge", "pc another bridge"]).labels_
+    assert set(labels.tolist()) == {first[0]}  # the older id survives
+    assert clusterer.merges_[-1][:2] == (first[1], first[0])
+
+
+def test_add_regroups_the_store_and_keeps_story_ids(tmp_path, fake_embeddings):
+    _split_scenario(fake_embeddings)
+    db = tmp_path / "split.db"
+    with open_store(db) as store:
+        pipeline_module.cluster_articles(
+            store, _articles([("a1", "the first report"), ("b1", "the second report")]), OPTIONS
+        )
+        (story,) = set(store.memberships().values())
+        later = [(f"{key}{n}", f"report number {n} of {key}") for key in ("ax", "bx") for n in range(4)]
+        report = pipeline_module.cluster_articles(store, _articles(later), OPTIONS)
+        assert report.regrouped and report.moved == 1 and report.linked == 8
+        after = store.memberships()
+        a1, b1 = (a.id for a in _articles([("a1", "the first report"), ("b1", "the second report")]))
+        assert after[a1] == story and after[b1] != story
+        assert store.story_count() == 2 and store.resolve(story) == story
+        # a small addition (< 10 % of the store) links without regrouping
+        many = [(f"ax{n % 4}", f"more on ax, part {n}") for n in range(20)]
+        pipeline_module.cluster_articles(store, _articles(many), OPTIONS)
+        report = pipeline_module.cluster_articles(store, _articles([("bx0", "late news")]), OPTIONS)
+        assert not report.regrouped and report.moved == 0
+        assert store.memberships()[a1] == story

@@ -25,6 +25,11 @@ SILHOUETTE_SAMPLE = 3000
 # the value the silhouette picks on the largest benchmark here (GoogleNews-TS, no labels used).
 AUTO_MIN_ITEMS = 100
 PROVISIONAL_THRESHOLD = 0.3
+# Grouping all items afresh once the items linked since the last full grouping reach this
+# share of the corpus: the cost of regrouping stays proportional to the corpus (amortised, it
+# is bounded by ~1/share batch runs per doubling), and early stories formed from few items are
+# revised by the evidence that came later.
+REGROUP_SHARE = 0.1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +55,12 @@ class ClusterOptions:
     least ``model_min_chars`` long (shorter texts are too little for it: the embedding
     decides), at most ``model_checks`` times per run (each costs two analyses of ~1.5k chars).
     Set ``model_checks=0`` to link on embeddings alone.
+    ``regroup_share``: adding articles links them to the stories so far (fast), but once the
+    articles added since the last full grouping are at least this share of the corpus, all of
+    them are grouped afresh (as a batch run would, threshold chosen again) and the new groups
+    take the ids of the stories they continue (see :func:`reconcile`): a story formed early
+    from a few articles is revised by later evidence, and no id is lost. ``None``: never
+    regroup (existing stories only grow or merge).
     """
 
     threshold: float | None = None
@@ -64,6 +75,7 @@ class ClusterOptions:
     model_min_chars: int = 600
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     threads: int = 2
+    regroup_share: float | None = REGROUP_SHARE
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not -1.0 <= self.threshold <= 1.0:
@@ -76,6 +88,21 @@ class ClusterOptions:
             raise ValueError(f"lexical_weight must be in [0, 1), got {self.lexical_weight}")
         if self.probe_chars < 50:
             raise ValueError(f"probe_chars must be at least 50, got {self.probe_chars}")
+        if self.regroup_share is not None and not 0.0 <= self.regroup_share <= 1.0:
+            raise ValueError(
+                f"regroup_share must be in [0, 1] or None (never regroup), got {self.regroup_share}"
+            )
+
+    def regroup_due(self, total: int, grouped: int, *, provisional: bool) -> bool:
+        """Whether ``total`` items, ``grouped`` of them at the last full grouping, are regrouped.
+
+        Always while the threshold is provisional (too few items to choose it when last set).
+        """
+        if self.regroup_share is None or grouped <= 0:
+            return grouped <= 0
+        if provisional:
+            return True
+        return total - grouped >= self.regroup_share * total
 
 
 def probe_text(article: Article, probe_chars: int) -> str:
@@ -185,6 +212,55 @@ def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray
         if quality > best_score:
             best, best_score = threshold, quality
     return best
+
+
+def reconcile(
+    previous: np.ndarray, regrouped: np.ndarray, vectors: np.ndarray
+) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
+    """Name a fresh grouping of all items with the numbers of the stories it continues.
+
+    ``previous[i]`` is the story number item ``i`` had (-1: new item), ``regrouped[i]`` its
+    group in the fresh grouping. Each earlier story's *heir* is the group holding most of its
+    members (ties: the group met first). A group that is the heir of some stories takes the
+    oldest (smallest) of their numbers, and the others are recorded as merged into it, as
+    (absorbed, surviving, mean similarity of their earlier members); a group that is no
+    story's heir is a new story, numbered after all earlier ones in order of first item.
+    So every earlier number either lives on or resolves through a recorded merge; items that
+    the fresh grouping moved out of their story (a split) follow their new group.
+    """
+    previous = np.asarray(previous, dtype=np.int64)
+    regrouped = np.asarray(regrouped, dtype=np.int64)
+    old_rows = np.flatnonzero(previous >= 0)
+    counts: dict[int, dict[int, int]] = {}
+    for story, group in zip(previous[old_rows].tolist(), regrouped[old_rows].tolist(), strict=True):
+        per_group = counts.setdefault(story, {})
+        per_group[group] = per_group.get(group, 0) + 1
+    heirs: dict[int, list[int]] = {}
+    for story, per_group in counts.items():
+        heir = max(per_group, key=lambda g: per_group[g])  # dicts keep first-met order on ties
+        heirs.setdefault(heir, []).append(story)
+    number_of: dict[int, int] = {}
+    merges: list[tuple[int, int, float]] = []
+    for group, stories in heirs.items():
+        keep = min(stories)
+        number_of[group] = keep
+        for gone in sorted(stories):
+            if gone != keep:
+                merges.append((gone, keep, _mean_similarity(vectors, previous, gone, keep)))
+    next_number = int(previous.max()) + 1 if len(previous) and previous.max() >= 0 else 0
+    labels = np.empty(len(regrouped), dtype=np.int64)
+    for row, group in enumerate(regrouped.tolist()):
+        if group not in number_of:
+            number_of[group] = next_number
+            next_number += 1
+        labels[row] = number_of[group]
+    return labels, merges
+
+
+def _mean_similarity(vectors: np.ndarray, labels: np.ndarray, a: int, b: int) -> float:
+    first = vectors[labels == a].astype(np.float64).sum(axis=0)
+    second = vectors[labels == b].astype(np.float64).sum(axis=0)
+    return float(first @ second) / (int((labels == a).sum()) * int((labels == b).sum()))
 
 
 def _root(parent: dict[int, int], cluster: int) -> int:

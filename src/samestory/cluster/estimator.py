@@ -1,9 +1,15 @@
 """``StoryClusterer``: stories from a list of articles, following scikit-learn's estimator contract.
 
 ``__init__`` only stores parameters; ``fit(X)`` clusters from scratch, returns ``self`` and sets
-``labels_``; ``partial_fit(X)`` adds articles to the stories found so far (existing labels never
-change except when two stories merge, and then to the older one's label); ``fit_predict(X)``
-returns ``labels_``. ``X`` is a list of :class:`~samestory.Article` or of texts.
+``labels_``; ``partial_fit(X)`` adds articles to the stories found so far; ``fit_predict(X)``
+returns ``labels_``. A label, once given, always names the same story: it stays on the bulk of that
+story's articles, or, when two stories merge, the younger label is recorded in ``merges_`` as
+absorbed by the older one. Articles added since the last full grouping are linked to the
+stories so far; once they are ``regroup_share`` (10 %) of all, everything is grouped afresh
+as ``fit`` would and the new groups are named by overlap with the old stories
+(:func:`samestory.cluster.core.reconcile`), so early stories formed from a few articles are
+revised (even split) by later evidence. ``X`` is a list of :class:`~samestory.Article` or
+of texts.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from .core import (
     lexical_text,
     link,
     probe_text,
+    reconcile,
 )
 from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import NearDuplicateOptions, minhash_signatures, near_duplicate_groups
@@ -40,11 +47,14 @@ class StoryClusterer:
     """Group news articles into stories (one story = one real-world event).
 
     Parameters mirror :class:`samestory.cluster.ClusterOptions`: ``threshold`` (mean
-    similarity to join two groups; None: chosen from the first data without labels), ``k`` (candidate neighbours per article), ``window_days``
-    (largest publication gap inside a story; ``None`` for no limit), ``probe_chars`` (body
-    characters embedded with the headline), ``near_duplicate_threshold`` (word 3-gram
-    Jaccard above which texts are copies) and ``n_clusters`` (stop merging at that many
-    stories; ``None``, the default, lets the threshold decide).
+    similarity to join two groups; None: chosen without labels at each full grouping),
+    ``k`` (candidate neighbours per article), ``window_days`` (largest publication gap inside
+    a story; ``None`` for no limit), ``probe_chars`` (body characters embedded with the
+    headline), ``near_duplicate_threshold`` (word 3-gram Jaccard above which texts are
+    copies), ``n_clusters`` (stop merging at that many stories; ``None``, the default, lets
+    the threshold decide) and ``regroup_share`` (group
+    everything afresh when the articles added since the last full grouping reach this share;
+    ``None``: never, existing stories then only grow or merge).
     """
 
     labels_: np.ndarray
@@ -55,6 +65,7 @@ class StoryClusterer:
     lexical_model_: LexicalModel | None
     merges_: list[tuple[int, int, float]]
     threshold_: float | None
+    regrouped_at_: int
 
     def __init__(
         self,
@@ -66,6 +77,7 @@ class StoryClusterer:
         near_duplicate_threshold: float = 0.8,
         lexical_weight: float = 0.5,
         n_clusters: int | None = None,
+        regroup_share: float | None = 0.1,
     ) -> None:
         self.threshold = threshold
         self.k = k
@@ -74,6 +86,7 @@ class StoryClusterer:
         self.near_duplicate_threshold = near_duplicate_threshold
         self.lexical_weight = lexical_weight
         self.n_clusters = n_clusters
+        self.regroup_share = regroup_share
 
     # scikit-learn's get_params/set_params, without depending on BaseEstimator
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -85,6 +98,7 @@ class StoryClusterer:
             "near_duplicate_threshold": self.near_duplicate_threshold,
             "lexical_weight": self.lexical_weight,
             "n_clusters": self.n_clusters,
+            "regroup_share": self.regroup_share,
         }
 
     def set_params(self, **params: Any) -> StoryClusterer:
@@ -104,6 +118,7 @@ class StoryClusterer:
             threshold=self.threshold, k=self.k, window_days=self.window_days,
             probe_chars=self.probe_chars, lexical_weight=self.lexical_weight,
             near_duplicates=NearDuplicateOptions(threshold=self.near_duplicate_threshold),
+            regroup_share=self.regroup_share,
         )  # fmt: skip
 
     def _embed(self, articles: list[Article], options: ClusterOptions) -> np.ndarray:
@@ -120,6 +135,7 @@ class StoryClusterer:
             "lexical_texts_",
             "lexical_model_",
             "threshold_",
+            "regrouped_at_",
         ):
             self.__dict__.pop(name, None)
         return self.partial_fit(X)
@@ -140,8 +156,18 @@ class StoryClusterer:
             lexical_texts = [*self.lexical_texts_, *lexical_texts]
         else:
             existing = np.full(len(articles), -1)
+        previous = existing if hasattr(self, "labels_") else None
+        threshold_so_far = getattr(self, "threshold_", None)
+        regroup = options.regroup_due(
+            len(vectors), getattr(self, "regrouped_at_", 0),
+            provisional=options.threshold is None and threshold_so_far is None,
+        )  # fmt: skip
         model = getattr(self, "lexical_model_", None)
-        if options.lexical_weight > 0 and (model is None or _worth_refitting(model, lexical_texts)):
+        if options.lexical_weight > 0 and (
+            model is None
+            or _worth_refitting(model, lexical_texts)
+            or (regroup and model.fitted_on < min(len(lexical_texts), FIT_SAMPLE))
+        ):
             model = LexicalModel.fit(lexical_texts)
         combined = (
             combine(vectors, model.transform(lexical_texts), options.lexical_weight)
@@ -150,15 +176,24 @@ class StoryClusterer:
         groups = near_duplicate_groups(signatures, options.near_duplicates)
         provisional = False
         if options.threshold is None:
-            if getattr(self, "threshold_", None) is not None:
-                # chosen once, then kept: stories stay comparable as they grow
-                options = replace(options, threshold=self.threshold_)
+            if threshold_so_far is not None and not regroup:
+                # kept between full groupings: stories stay comparable as they grow
+                options = replace(options, threshold=threshold_so_far)
             elif len(vectors) < AUTO_MIN_ITEMS:
                 options = replace(options, threshold=PROVISIONAL_THRESHOLD)
                 provisional = True
-        labels, merges, threshold = _link_with_limit(
-            combined, existing, groups, dates, options, self.n_clusters
-        )
+        if regroup:  # everything afresh, as fit would; stories keep their numbers by overlap
+            fresh = np.full(len(vectors), -1)
+            labels, merges, threshold = _link_with_limit(
+                combined, fresh, groups, dates, options, self.n_clusters
+            )
+            if previous is not None:
+                labels, merges = reconcile(previous, labels, combined)
+            self.regrouped_at_ = len(vectors)
+        else:
+            labels, merges, threshold = _link_with_limit(
+                combined, existing, groups, dates, options, self.n_clusters
+            )
         self.threshold_ = None if provisional else threshold
         self.lexical_texts_ = lexical_texts
         self.lexical_model_ = model

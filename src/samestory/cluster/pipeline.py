@@ -30,6 +30,7 @@ from .core import (
     lexical_text,
     link,
     probe_text,
+    reconcile,
 )
 from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import group_ids, minhash_signatures, near_duplicate_groups
@@ -43,6 +44,7 @@ MINHASH_BATCH = 1000
 LEXICAL_BATCH = 2000
 _THRESHOLD_KEY = "threshold"
 _LEXICAL_KEY = "lexical_model"
+_REGROUPED_KEY = "regrouped_at"  # number of articles at the last full grouping
 
 
 def _no_progress(items: Iterable[T], total: int | None, description: str) -> Iterator[T]:
@@ -63,6 +65,8 @@ class ClusterReport:
     articles: int = 0
     near_duplicate_groups: int = 0
     threshold: float | None = None
+    regrouped: bool = False
+    moved: int = 0
     model_checks: int = 0
     model_vetoes: int = 0
     model_note: str = ""
@@ -126,15 +130,25 @@ def lexical_kind(model: LexicalModel) -> str:
     return "lexical:" + hashlib.blake2b(model.to_bytes(), digest_size=6).hexdigest()
 
 
-def lexical_model(store: Store, options: ClusterOptions) -> LexicalModel | None:
-    """The stored lexical model, fitted (again) on the store's texts when it is worth it."""
+def lexical_model(
+    store: Store, options: ClusterOptions, *, regrouping: bool = False
+) -> LexicalModel | None:
+    """The stored lexical model, fitted (again) on the store's texts when it is worth it.
+
+    That is when the store has doubled since the fit, or, before a full grouping, when
+    there are texts it was not fitted on (up to ``FIT_SAMPLE``): a full grouping then sees
+    the same vectors as a batch run over the same articles.
+    """
     if options.lexical_weight <= 0:
         return None
     stored = store.setting(_LEXICAL_KEY)
     model = LexicalModel.from_bytes(stored) if stored else None
     total = store.article_count()
-    if model is not None and not (model.fitted_on < FIT_SAMPLE and total >= 2 * model.fitted_on):
-        return model
+    if model is not None:
+        doubled = model.fitted_on < FIT_SAMPLE and total >= 2 * model.fitted_on
+        behind = regrouping and model.fitted_on < min(total, FIT_SAMPLE)
+        if not (doubled or behind):
+            return model
     index = store.article_index()[:FIT_SAMPLE]
     hashes = [h for _, h, _ in index]
     texts = store.texts_for_hashes(hashes)
@@ -238,6 +252,22 @@ def story_id_for(first_article_id: str) -> str:
     return "s" + first_article_id[:12]
 
 
+def regroup_due(
+    store: Store, options: ClusterOptions, total: int, existing: np.ndarray | None = None
+) -> bool:
+    """Whether this run groups every article afresh (see ``ClusterOptions.regroup_share``)."""
+    if existing is None:
+        memberships = store.memberships()
+        assigned = len(memberships)
+    else:
+        assigned = int((existing >= 0).sum())
+    stored = store.setting(_REGROUPED_KEY)
+    # a store written before regrouping existed: its stories count as one full grouping
+    grouped = int(json.loads(stored)) if stored is not None else assigned
+    provisional = options.threshold is None and store.setting(_THRESHOLD_KEY) is None
+    return options.regroup_due(total, grouped, provisional=provisional)
+
+
 def link_pending(
     store: Store, options: ClusterOptions, lexical: str | None, report: ClusterReport
 ) -> None:
@@ -270,45 +300,60 @@ def link_pending(
 
     settings: dict[str, bytes] = {}
     threshold = options.threshold
+    stored = store.setting(_THRESHOLD_KEY)
+    regroup = regroup_due(store, options, len(ids), existing)
     if threshold is None:
-        stored = store.setting(_THRESHOLD_KEY)
-        if stored is not None:
+        if stored is not None and not regroup:  # kept between full groupings
             threshold = float(json.loads(stored))
         elif len(ids) < AUTO_MIN_ITEMS:  # too few to choose from: provisional, not kept
             threshold = PROVISIONAL_THRESHOLD
-        else:  # chosen once, from the first corpus, then kept so that adding is consistent
+        else:  # chosen on all articles at each full grouping, kept until the next one
             from .core import choose_threshold
 
             initial, edges = _initial_and_edges(vectors, existing, groups, dates, options)
             threshold = choose_threshold(vectors, initial, edges)
             settings[_THRESHOLD_KEY] = json.dumps(threshold).encode()
+    if regroup:
+        settings[_REGROUPED_KEY] = json.dumps(len(ids)).encode()
     report.threshold = threshold
+    report.regrouped = regroup
     from dataclasses import replace
 
     verifier = ModelVerifier(store, ids, vectors, threshold, options)
     labels, merges, _ = link(
-        vectors, options=replace(options, threshold=threshold), existing=existing,
-        near_groups=groups, dates=dates, verify=verifier if options.model_checks > 0 else None,
+        vectors, options=replace(options, threshold=threshold),
+        existing=np.full(len(ids), -1) if regroup else existing, near_groups=groups,
+        dates=dates, verify=verifier if options.model_checks > 0 else None,
     )  # fmt: skip
+    if regroup:  # the fresh groups take the ids of the stories they continue
+        labels, merges = reconcile(existing, labels, vectors)
     report.model_checks = verifier.checks
     report.model_vetoes = verifier.vetoes
     report.model_note = verifier.note
 
     # name clusters: existing numbers keep their story, new ones take their first article's id
     name_of: dict[int, str] = {n: sid for n, sid in enumerate(stories)}
+    taken = set(stories) | {old for old, _, _ in store.merges()}
     new_stories: dict[str, str] = {}
     for row, label in enumerate(labels.tolist()):
         if label not in name_of:
-            name_of[label] = story_id_for(ids[row])
+            name = story_id_for(ids[row])
+            suffix = 1
+            while name in taken:  # a story split off an article that already named one
+                suffix += 1
+                name = f"{story_id_for(ids[row])}-{suffix}"
+            taken.add(name)
+            name_of[label] = name
             new_stories[name_of[label]] = ""
     story_merges = [
         (name_of[gone], name_of[keep], score)
         for gone, keep, score in merges
         if gone < len(stories) and keep < len(stories)
     ]
-    pending = existing < 0
-    assignments = {ids[row]: name_of[int(labels[row])] for row in np.flatnonzero(pending)}
-    touched = {int(labels[row]) for row in np.flatnonzero(pending)}
+    changed = np.flatnonzero(labels != existing)
+    assignments = {ids[row]: name_of[int(labels[row])] for row in changed}
+    touched = {int(labels[row]) for row in changed}
+    report.moved = int((existing[changed] >= 0).sum())
     headlines = _headlines(store, vectors, labels, touched, ids, name_of)
     for sid in new_stories:
         new_stories[sid] = headlines.get(sid, "")
@@ -316,7 +361,7 @@ def link_pending(
         new_stories=new_stories, assignments=assignments, merges=story_merges,
         headlines=headlines, near_duplicates=group_ids(ids, groups), settings=settings,
     )  # fmt: skip
-    report.linked = len(assignments)
+    report.linked = int((existing < 0).sum())
     report.new_stories = len(new_stories)
     report.merges = len(story_merges)
 
@@ -394,7 +439,8 @@ def cluster_articles(
     lap("embed")
     sign_missing(store, options, progress)
     lap("near_duplicates")
-    model = lexical_model(store, options)
+    regrouping = bool(store.unassigned_ids()) and regroup_due(store, options, store.article_count())
+    model = lexical_model(store, options, regrouping=regrouping)
     kind = lexical_missing(store, model, options, progress) if model is not None else None
     lap("lexical")
     link_pending(store, options, kind, report)
