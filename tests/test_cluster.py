@@ -264,11 +264,15 @@ def test_add_regroups_the_store_and_keeps_story_ids(tmp_path, fake_embeddings):
             store, _articles([("a1", "the first report"), ("b1", "the second report")]), OPTIONS
         )
         (story,) = set(store.memberships().values())
-        later = [(f"{key}{n}", f"report number {n} of {key}") for key in ("ax", "bx") for n in range(4)]
+        later = [
+            (f"{key}{n}", f"report number {n} of {key}") for key in ("ax", "bx") for n in range(4)
+        ]
         report = pipeline_module.cluster_articles(store, _articles(later), OPTIONS)
         assert report.regrouped and report.moved == 1 and report.linked == 8
         after = store.memberships()
-        a1, b1 = (a.id for a in _articles([("a1", "the first report"), ("b1", "the second report")]))
+        a1, b1 = (
+            a.id for a in _articles([("a1", "the first report"), ("b1", "the second report")])
+        )
         assert after[a1] == story and after[b1] != story
         assert store.story_count() == 2 and store.resolve(story) == story
         # a small addition (< 10 % of the store) links without regrouping
