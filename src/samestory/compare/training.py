@@ -98,7 +98,11 @@ def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow],
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+        raise InputError(
+            str(path),
+            f"cannot be read ({error.strerror or error}); give a pairs CSV with the columns "
+            "of shared/data/sts22/pairs.csv",
+        ) from None
     with handle:
         reader = csv.DictReader(handle)
         missing = {"pair_id", "text1", "text2"} - set(reader.fieldnames or [])

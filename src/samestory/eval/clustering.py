@@ -27,6 +27,7 @@ from ..errors import InputError
 __all__ = ["ClusteringScores", "bcubed", "clustering_accuracy", "evaluate", "load_dataset", "score"]
 
 _EVENT = re.compile(r"^(.*?)(?:\.\d+| ?\(\d+\))$")
+_EXPECTED = "give a GoogleNews .tsv (label<TAB>text), a WikiRef folder, or a folder of them"
 # Items are fed in a fixed shuffled order: the files are sorted by class, which would make
 # incremental assignment trivially easy.
 ORDER_SEED = 0
@@ -132,7 +133,7 @@ def load_dataset(path: Path) -> tuple[list[str], list[Article]]:
         if not articles:
             raise InputError(str(path), "no .txt files: expected a WikiRef folder (event.N.txt)")
         return labels, articles
-    raise InputError(str(path), "no such file or folder")
+    raise InputError(str(path), f"no such file or folder; {_EXPECTED}")
 
 
 def datasets_under(path: Path) -> list[Path]:
@@ -141,7 +142,7 @@ def datasets_under(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise InputError(str(path), "no such file or folder")
+        raise InputError(str(path), f"no such file or folder; {_EXPECTED}")
     found = sorted(path.glob("*.tsv")) + sorted(
         p for p in path.iterdir() if p.is_dir() and any(p.glob("*.txt"))
     )
