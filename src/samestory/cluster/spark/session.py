@@ -1,0 +1,135 @@
+"""Starting (or reusing) a SparkSession, with clear errors when PySpark or Java is missing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...errors import MissingDependencyError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+class MissingJavaError(MissingDependencyError):
+    """PySpark is installed but no Java runtime was found to start Spark with."""
+
+    def __init__(self) -> None:
+        self.package = "java"
+        self.extra = "spark"
+        Exception.__init__(
+            self,
+            "Spark needs a Java runtime (17 or newer) and none was found on PATH or in "
+            "JAVA_HOME; install one, e.g. `apt-get install default-jre-headless` on Debian/Ubuntu",
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SparkOptions:
+    """How the Spark engine runs.
+
+    ``master``: the Spark master URL (``local[2]``: two worker threads on this machine; a
+    cluster's URL, or ``None`` to take it from ``spark-submit``). ``partitions``: shuffle
+    partitions and input slices (``None``: twice the local cores, or Spark's default on a
+    cluster). ``cell_size``: articles per embedding bucket (inverted-file cell) for the
+    candidate search; each article is compared with the ``probes`` cells nearest to it, so
+    the exact search is ``probes × cell_size`` dot products per article, whatever the corpus
+    size (corpora of at most ``probes × cell_size`` articles are searched exactly, as the
+    local engine does below its HNSW cut). ``threshold_sample``: the first articles the
+    similarity threshold is chosen on (on the driver) when it is not given. ``config``:
+    extra Spark settings, e.g. ``{"spark.driver.memory": "4g"}``.
+    """
+
+    master: str | None = "local[2]"
+    partitions: int | None = None
+    cell_size: int = 2000
+    probes: int = 4
+    threshold_sample: int = 20_000
+    app_name: str = "samestory"
+    config: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cell_size < 10:
+            raise ValueError(f"cell_size must be at least 10, got {self.cell_size}")
+        if self.probes < 1:
+            raise ValueError(f"probes must be at least 1, got {self.probes}")
+        if self.partitions is not None and self.partitions < 1:
+            raise ValueError(f"partitions must be at least 1, got {self.partitions}")
+
+    def local_cores(self) -> int | None:
+        """Worker threads of a ``local[N]`` master (None for a cluster)."""
+        if self.master is None:
+            return None
+        found = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\d+)?\])?", self.master)
+        if not found:
+            return None
+        count = found.group(1)
+        return os.cpu_count() or 1 if count in (None, "*") else int(count)
+
+    def shuffle_partitions(self) -> int | None:
+        if self.partitions is not None:
+            return self.partitions
+        cores = self.local_cores()
+        return 2 * cores if cores else None
+
+
+def require_pyspark() -> None:
+    """Raise MissingDependencyError / MissingJavaError unless Spark can start here."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        raise MissingDependencyError("pyspark (with pandas and pyarrow)", "spark") from error
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (
+        java_home and os.path.exists(os.path.join(java_home, "bin", "java"))
+    ):
+        raise MissingJavaError()
+
+
+def spark_session(options: SparkOptions | None = None) -> SparkSession:
+    """The active SparkSession, or a new one built from ``options``.
+
+    Python workers run this interpreter (``PYSPARK_PYTHON``), so they import the same
+    samestory and models; the web UI is off and Spark binds to the loopback address unless
+    told otherwise.
+    """
+    options = options or SparkOptions()
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if options.local_cores() is not None:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.appName(options.app_name)
+    if options.master is not None:
+        builder = builder.master(options.master)
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.python.worker.reuse": "true",  # models stay loaded in each Python worker
+        "spark.sql.session.timeZone": "UTC",
+    }
+    partitions = options.shuffle_partitions()
+    if partitions is not None:
+        settings["spark.sql.shuffle.partitions"] = str(partitions)
+        settings["spark.default.parallelism"] = str(partitions)
+    cores = options.local_cores()
+    if cores is not None:  # share this machine's cores between the Python workers
+        threads = max(1, (os.cpu_count() or 1) // cores)
+        settings["spark.executorEnv.SAMESTORY_THREADS"] = str(threads)
+    settings.update(options.config)
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session

@@ -1,0 +1,390 @@
+"""What Spark's Python workers run, one Arrow batch (a pandas DataFrame) at a time.
+
+Each function is the batch form of a step of the local engine and calls the same code
+(readers, probe embedding, lexical model, MinHash, exact neighbour search, average link), so
+the two engines agree by construction. Models are loaded once per worker process: the
+encoders through ``analyze.models`` (cached per process), the lexical model and the
+centroids through the small caches here, keyed by their bytes' digest. Spark keeps its
+Python workers alive between tasks (``spark.python.worker.reuse``), so a model is loaded
+once per worker, not per batch or row.
+
+Vectors travel between stages as float32 bytes (``binary`` columns), signatures as uint32
+bytes: compact in Arrow and Parquet, and read back without copying.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...article import Article
+from ..core import ClusterOptions, embed_probes, lexical_text, probe_text
+from ..lexical import LexicalModel, combine
+from ..neardup import minhash_signatures
+
+Batches = Iterator[pd.DataFrame]
+
+ARTICLE_COLUMNS = (
+    "file_no long, record_no long, id string, content_hash string, title string, "
+    "text string, lang string, published string, url string, author string, source string, "
+    "skipped string"
+)
+VECTOR_COLUMNS = (
+    "content_hash string, semantic binary, lexical binary, vector binary, signature binary"
+)
+BAND_COLUMNS = "band int, key long, seq long"
+PAIR_COLUMNS = "a long, b long"
+NEIGHBOUR_COLUMNS = "seq long, nb long, score float"
+CELL_COLUMNS = "cell int, seq long, vector binary, home boolean"
+STORY_COLUMNS = "seq long, story_seq long, central boolean, checks int, vetoes int, note string"
+
+
+def _vectors(column: pd.Series, dtype: Any = np.float32) -> np.ndarray:
+    return np.vstack([np.frombuffer(value, dtype=dtype) for value in column])
+
+
+def _bytes(matrix: np.ndarray, dtype: Any = np.float32) -> list[bytes]:
+    return [row.tobytes() for row in np.ascontiguousarray(matrix, dtype=dtype)]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _article_row(file_no: int, record_no: int, item: Any) -> dict[str, Any]:
+    from ...store import content_hash
+
+    if not isinstance(item, Article):  # a SkippedItem: kept so that the driver can report it
+        return {"file_no": file_no, "record_no": record_no, "skipped": str(item)}
+    return {
+        "file_no": file_no, "record_no": record_no, "id": item.id,
+        "content_hash": content_hash(item), "title": item.title, "text": item.text,
+        "lang": item.lang, "published": item.published.isoformat() if item.published else None,
+        "url": item.url, "author": item.author, "source": item.source, "skipped": None,
+    }  # fmt: skip
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = [part.split()[0] for part in ARTICLE_COLUMNS.split(", ")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def read_files(batches: Batches) -> Batches:
+    """(file_no, path) -> the file's articles, read by ``samestory.read`` (any format)."""
+    from ...read import read_many
+
+    for batch in batches:
+        rows = []
+        for file_no, path in zip(batch["file_no"], batch["path"], strict=True):
+            stream = read_many([path], errors=lambda item: None)
+            records = 0
+            for article in stream:
+                rows.append(_article_row(int(file_no), records, article))
+                records += 1
+            for skipped in stream.skipped:  # after the articles: record numbers stay dense
+                rows.append(_article_row(int(file_no), records, skipped))
+                records += 1
+        yield _frame(rows)
+
+
+def record_parser(path_numbers: dict[str, int]) -> Callable[[Batches], Batches]:
+    """(file, record_no, value: one JSON record) -> articles, as the JSONL reader makes them.
+
+    Used for JSONL lines read by Spark's text source and for Parquet rows turned to JSON.
+    """
+
+    def parse(batches: Batches) -> Batches:
+        import json
+        from urllib.parse import unquote, urlparse
+
+        from ...read.formats import ReadOptions, SkippedItem, _record_to_article
+
+        options = ReadOptions()
+        for batch in batches:
+            rows = []
+            for file, record_no, value in zip(
+                batch["file"], batch["record_no"], batch["value"], strict=True
+            ):
+                path = unquote(urlparse(file).path) if file.startswith("file:") else file
+                file_no = path_numbers.get(path, path_numbers.get(str(Path(path).resolve()), -1))
+                if not value or not value.strip():
+                    continue
+                try:
+                    record = json.loads(value)
+                except json.JSONDecodeError as error:
+                    item: Any = SkippedItem(path, "record", f"not valid JSON ({error.msg})")
+                else:
+                    item = _record_to_article(record, path, "record", options)
+                rows.append(_article_row(file_no, int(record_no), item))
+            yield _frame(rows)
+
+    return parse
+
+
+# --- per-text analysis: probe embedding, lexical vector, MinHash signature -------------------
+
+
+@lru_cache(maxsize=2)
+def _lexical_model(data: bytes) -> LexicalModel:
+    return LexicalModel.from_bytes(data)
+
+
+def text_analyzer(options: ClusterOptions, lexical: bytes | None) -> Callable[[Batches], Batches]:
+    """(content_hash, title, text) -> probe embedding, lexical vector, combined vector and
+    MinHash signature, exactly as the local engine computes them (per content hash)."""
+
+    def analyze(batches: Batches) -> Batches:
+        from ..pipeline import EMBED_BATCH
+
+        model = _lexical_model(lexical) if lexical else None
+        for batch in batches:
+            for start in range(0, len(batch), EMBED_BATCH):
+                part = batch.iloc[start : start + EMBED_BATCH]
+                articles = [
+                    Article(title=title or "", text=text or "")
+                    for title, text in zip(part["title"], part["text"], strict=True)
+                ]
+                semantic = embed_probes([probe_text(a, options.probe_chars) for a in articles])
+                if model is not None:
+                    lexical_vectors = model.transform(
+                        [lexical_text(a, options.lexical_chars) for a in articles]
+                    )
+                    vectors = combine(semantic, lexical_vectors, options.lexical_weight)
+                    lexical_column: list[Any] = _bytes(lexical_vectors)
+                else:
+                    vectors = semantic
+                    lexical_column = [None] * len(articles)
+                signatures = minhash_signatures(
+                    [a.full_text for a in articles], options.near_duplicates
+                )
+                yield pd.DataFrame(
+                    {
+                        "content_hash": part["content_hash"].to_numpy(),
+                        "semantic": _bytes(semantic),
+                        "lexical": lexical_column,
+                        "vector": _bytes(vectors),
+                        "signature": _bytes(signatures, np.uint32),
+                    }
+                )
+
+    return analyze
+
+
+# --- near-duplicates: LSH bands ---------------------------------------------------------------
+
+
+def band_keys(bands: int, rows: int) -> Callable[[Batches], Batches]:
+    """(seq, signature) -> one (band, bucket key, seq) row per LSH band."""
+
+    def keys(batches: Batches) -> Batches:
+        for batch in batches:
+            signatures = _vectors(batch["signature"], np.uint32)
+            out_band, out_key, out_seq = [], [], []
+            for band in range(bands):
+                block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+                for seq, values in zip(batch["seq"], block, strict=True):
+                    digest = hashlib.blake2b(values.tobytes(), digest_size=8).digest()
+                    out_band.append(band)
+                    out_key.append(int.from_bytes(digest, "little", signed=True))
+                    out_seq.append(int(seq))
+            yield pd.DataFrame({"band": out_band, "key": out_key, "seq": out_seq})
+
+    return keys
+
+
+def bucket_pairs(bar: float, peers: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """One LSH bucket (seq, signature) -> the near-copy pairs in it.
+
+    As in ``near_duplicate_groups``: each member (in corpus order) is checked against at
+    most ``peers`` earlier members, and a pair counts when the signatures' estimated
+    Jaccard similarity is at least ``bar``.
+    """
+
+    def pairs(bucket: pd.DataFrame) -> pd.DataFrame:
+        bucket = bucket.sort_values("seq")
+        seqs = bucket["seq"].to_numpy()
+        signatures = _vectors(bucket["signature"], np.uint32)
+        left, right = [], []
+        for position in range(1, len(seqs)):
+            earlier = signatures[max(0, position - peers) : position]
+            agree = (earlier == signatures[position]).mean(axis=1)
+            for offset in np.flatnonzero(agree >= bar):
+                left.append(int(seqs[max(0, position - peers) + offset]))
+                right.append(int(seqs[position]))
+        return pd.DataFrame({"a": left, "b": right}, dtype=np.int64)
+
+    return pairs
+
+
+# --- candidate pairs: embedding buckets (inverted-file cells) --------------------------------
+
+
+@lru_cache(maxsize=2)
+def _centroids(data: bytes, dim: int) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float32).reshape(-1, dim)
+
+
+def cell_assigner(centroids: bytes, dim: int, probes: int) -> Callable[[Batches], Batches]:
+    """(seq, vector) -> one row per probed cell; ``home`` marks the article's nearest cell."""
+
+    def assign(batches: Batches) -> Batches:
+        cells = _centroids(centroids, dim)
+        for batch in batches:
+            vectors = _vectors(batch["vector"])
+            scores = vectors @ cells.T
+            count = min(probes, len(cells))
+            nearest = np.argsort(-scores, axis=1, kind="stable")[:, :count]
+            yield pd.DataFrame(
+                {
+                    "cell": nearest.reshape(-1).astype(np.int32),
+                    "seq": np.repeat(batch["seq"].to_numpy(), count),
+                    "vector": np.repeat(batch["vector"].to_numpy(), count),
+                    "home": np.tile(np.arange(count) == 0, len(batch)),
+                }
+            )
+
+    return assign
+
+
+def cell_neighbours(k: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """One cell -> each member's ``k`` most similar home members of the cell (exact search,
+    the blocked matrix product of ``candidates._exact``)."""
+
+    def search(cell: pd.DataFrame) -> pd.DataFrame:
+        from ..candidates import _exact
+
+        homes = cell[cell["home"]]
+        if homes.empty:
+            return pd.DataFrame({"seq": [], "nb": [], "score": []}).astype(
+                {"seq": np.int64, "nb": np.int64, "score": np.float32}
+            )
+        corpus = _vectors(homes["vector"])
+        indices, scores = _exact(_vectors(cell["vector"]), corpus, k)
+        home_seqs = homes["seq"].to_numpy()
+        return pd.DataFrame(
+            {
+                "seq": np.repeat(cell["seq"].to_numpy(), indices.shape[1]),
+                "nb": home_seqs[indices.reshape(-1)],
+                "score": scores.reshape(-1),
+            }
+        )
+
+    return search
+
+
+# --- grouping: average link inside one connected component -----------------------------------
+
+
+def component_linker(
+    threshold: float, options: ClusterOptions
+) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
+    """(members, candidate edges) of one component -> each member's story.
+
+    Runs the local engine's ``average_link`` on the component, with the members in corpus
+    order and near-copy groups starting together, so ties break the same way. Uncertain
+    merges of long articles are put to the pair model as ``ModelVerifier`` does, with
+    ``options.model_checks`` checks per component.
+    """
+
+    def link_component(members: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+        from ..linking import average_link
+
+        members = members.sort_values("seq").reset_index(drop=True)
+        seqs = members["seq"].to_numpy()
+        row_of = {int(s): r for r, s in enumerate(seqs)}
+        vectors = _vectors(members["vector"])
+        initial = np.arange(len(members), dtype=np.int64)
+        group_start: dict[int, int] = {}
+        for row, group in enumerate(members["near_group"]):
+            if group is not None and not pd.isna(group):
+                initial[row] = group_start.setdefault(int(group), row)
+        pairs = np.array(
+            [
+                (row_of[int(a)], row_of[int(b)])
+                for a, b in zip(edges["a"], edges["b"], strict=True)
+                if int(a) in row_of and int(b) in row_of
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        verifier = _Verifier(members, vectors, threshold, options)
+        labels, _ = average_link(
+            vectors, initial, pairs, threshold,
+            verify=verifier if options.model_checks > 0 else None,
+        )  # fmt: skip
+        story_seq = np.empty(len(members), dtype=np.int64)
+        central = np.zeros(len(members), dtype=bool)
+        for label in np.unique(labels):
+            rows = np.flatnonzero(labels == label)
+            story_seq[rows] = seqs[rows[0]]
+            block = vectors[rows]
+            central[rows[int(np.argmax(block @ block.sum(axis=0)))]] = True
+        return pd.DataFrame(
+            {
+                "seq": seqs, "story_seq": story_seq, "central": central,
+                "checks": verifier.checks, "vetoes": verifier.vetoes, "note": verifier.note,
+            }
+        )  # fmt: skip
+
+    return link_component
+
+
+class _Verifier:
+    """``pipeline.ModelVerifier`` over the texts of one component (no store: analyses are
+    computed where the component is)."""
+
+    def __init__(
+        self, members: pd.DataFrame, vectors: np.ndarray, threshold: float, options: ClusterOptions
+    ) -> None:
+        self.members = members
+        self.vectors = vectors
+        self.certain = threshold + options.model_band
+        self.options = options
+        self.checks = 0
+        self.vetoes = 0
+        self.note = ""
+        self.decided: dict[tuple[int, int], bool] = {}
+
+    def _central(self, rows: list[int]) -> int:
+        block = self.vectors[rows]
+        return rows[int(np.argmax(block @ block.sum(axis=0)))]
+
+    def _article(self, row: int) -> Article:
+        from ...read.formats import parse_date
+
+        record = self.members.iloc[row]
+        return Article(
+            title=record["title"] or "", text=record["text"] or "", lang=record["lang"],
+            published=parse_date(record["published"]), url=record["url"],
+        )  # fmt: skip
+
+    def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
+        if similarity >= self.certain or self.checks >= self.options.model_checks or self.note:
+            return True
+        a, b = self._central(rows_a), self._central(rows_b)
+        key = (min(a, b), max(a, b))
+        if key in self.decided:
+            return self.decided[key]
+        first, second = self._article(a), self._article(b)
+        if min(len(first.text), len(second.text)) < self.options.model_min_chars:
+            return True
+        from ...analyze import analyze_many
+        from ...compare import score_pairs
+        from ...errors import SamestoryError
+        from ..pipeline import _head
+
+        try:
+            analyses = analyze_many([_head(first), _head(second)])
+            _, probability = score_pairs([(analyses[0], analyses[1])])
+        except SamestoryError as error:
+            self.note = f"(pair model not used: {error})"
+            return True
+        self.checks += 1
+        same = bool(probability[0] >= 0.5)
+        self.vetoes += not same
+        self.decided[key] = same
+        return same
