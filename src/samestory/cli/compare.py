@@ -99,7 +99,9 @@ def compare_pairs_file(
             result = pair if isinstance(pair, str) else results[n]
             if isinstance(result, str):
                 failed += 1
-                typer.echo(f"samestory: {path}:{n}: {result}", err=True)
+                where = f"{path}:{n}"
+                message = result if result.startswith(where) else f"{where}: {result}"
+                typer.echo(f"samestory: skipped {message}", err=True)
                 out.write(json.dumps({"line": n, "error": result}, ensure_ascii=False) + "\n")
             else:
                 compared += 1
@@ -119,7 +121,13 @@ def compare_pairs_file(
                     (number, (_side(record["a"], f"{where} a"), _side(record["b"], f"{where} b")))
                 )
             except json.JSONDecodeError as error:
-                chunk.append((number, f"{where}: not valid JSON ({error.msg})"))
+                chunk.append(
+                    (
+                        number,
+                        f"{where}: not valid JSON ({error.msg}); write one object "
+                        '{"a": ..., "b": ...} per line',
+                    )
+                )
             except SamestoryError as error:
                 chunk.append((number, str(error)))
             if len(chunk) >= batch:
