@@ -57,7 +57,9 @@ def load_items(path: Path) -> list[ConflictItem]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise InputError(where, f"not valid JSON ({error.msg})") from None
+                raise InputError(
+                    where, f"not valid JSON ({error.msg}); write one JSON object per line"
+                ) from None
             missing = {"id", "kind", "a", "b"} - set(record) if isinstance(record, dict) else {"id"}
             if missing:
                 raise InputError(where, f"missing keys {sorted(missing)}; each line needs "
@@ -77,7 +79,11 @@ def load_items(path: Path) -> list[ConflictItem]:
                 )
             )
     if not items:
-        raise InputError(str(path), "no items in the file")
+        raise InputError(
+            str(path),
+            "no items in the file; give one JSON object per line, e.g. "
+            "benchmarks/conflicts/test.jsonl",
+        )
     return items
 
 
