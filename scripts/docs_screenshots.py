@@ -6,7 +6,8 @@ Run from the repository root with the dev venv (server extra, Playwright, Debian
 
 It starts ``samestory serve`` on a fresh store in a temporary folder, adds the bundled example
 pair, a near-copy of its first report and an unrelated report through the API, and drives
-/usr/bin/chromium (never ``playwright install``). Pictures are cut to at most MAX_HEIGHT pixels
+/usr/bin/chromium (never ``playwright install``); the story's notebook view is its
+``_repr_html_`` in a bare page. Pictures are cut to at most MAX_HEIGHT pixels
 so the PNGs stay small.
 """
 
@@ -43,6 +44,16 @@ def corpus() -> list[dict[str, str]]:
          "their homes. Emergency services said no one was hurt. The storm is expected to move "
          "east overnight, and forecasters warned of more rain on Monday."},
     ]  # fmt: skip
+
+
+def story_fragment_page(db: Path) -> str:
+    """The largest story's ``_repr_html_`` (what Jupyter shows), wrapped in a bare page."""
+    import samestory
+    from samestory.cluster.story import story_detail
+
+    with samestory.open_store(db) as store:
+        detail = story_detail(store, store.story_rows()[0].id)
+    return f'<!doctype html><meta charset="utf-8"><body style="margin:0">{detail._repr_html_()}'
 
 
 def free_port() -> int:
@@ -85,6 +96,8 @@ def main(out: Path) -> None:
             time.sleep(0.2)
         added = httpx.post(url + "/api/articles", json={"articles": corpus()}, timeout=300)
         added.raise_for_status()
+        notebook = work / "notebook-story.html"
+        notebook.write_text(story_fragment_page(work / "stories.db"), encoding="utf-8")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
@@ -104,6 +117,8 @@ def main(out: Path) -> None:
             page.get_by_role("button", name="Compare").click()
             page.wait_for_selector(".ssr-verdict")
             shoot(page, out / "web-compare-result.png")
+            page.goto(notebook.as_uri())
+            shoot(page, out / "notebook-story.png")
             browser.close()
     finally:
         server.terminate()
