@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,21 +91,41 @@ def score_pairs(
 
 
 def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = None) -> Comparison:
-    """Compare two analysed articles."""
+    """Compare two analysed articles.
+
+    The result does not depend on the order: ``compare_analyses(b, a)`` is the mirror of
+    ``compare_analyses(a, b)`` (the same scores; alignment, only-A/only-B and conflicts
+    swapped), because the pair is always worked out in one canonical order (greedy alignment
+    and float sums are not symmetric on their own) and swapped back when needed.
+    """
     options = options or CompareOptions()
     model = options.model()
     if model.uses_e5:
         a, b = with_e5(a), with_e5(b)
-    similarity = sentence_similarity(a, b)
-    features = pair_features(a, b, similarity)
+    swapped = _order_key(b) < _order_key(a)
+    first, second = (b, a) if swapped else (a, b)
+    similarity = sentence_similarity(first, second)
+    features = pair_features(first, second, similarity)
     predicted, probability = model.predict(model.columns([features]))
     scores = Scores(**{d: float(predicted[0, k]) for k, d in enumerate(DIMENSIONS)})
-    alignment, only_a, only_b = align(a, b, similarity, options.align)
     same_event_probability = float(probability[0])
-    conflicts, inconsistencies = find_conflicts(a, b, alignment)
+    if _same_report(first, second):
+        # one text twice is one report: the model, which never saw such a pair, is not asked
+        scores = Scores(**dict.fromkeys(DIMENSIONS, 1.0))
+        same_event_probability = 1.0
+    alignment, only_first, only_second = align(first, second, similarity, options.align)
+    conflicts, inconsistencies = find_conflicts(first, second, alignment)
     if same_event_probability < options.conflict_min_probability:
         # two reports of different events do not disagree about facts: they tell other stories
         conflicts = []
+    if swapped:
+        alignment = sorted((_mirror_pair(p) for p in alignment), key=lambda p: (p.a, p.b))
+        only_first, only_second = only_second, only_first
+        conflicts = [_mirror_conflict(c) for c in conflicts]
+        inconsistencies = sorted(
+            (dataclasses.replace(i, doc="b" if i.doc == "a" else "a") for i in inconsistencies),
+            key=lambda i: i.doc,
+        )
     reasons, evidence = explain(a, b, scores, features, alignment, conflicts)
     return Comparison(
         a=DocumentSummary.of(a),
@@ -116,13 +137,34 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
         sentences_a=a.sentences,
         sentences_b=b.sentences,
         alignment=tuple(alignment),
-        only_a=tuple(only_a),
-        only_b=tuple(only_b),
+        only_a=tuple(only_first),
+        only_b=tuple(only_second),
         conflicts=tuple(conflicts),
         inconsistencies=tuple(inconsistencies),
         evidence=evidence,
         model_version=model.version,
     )
+
+
+def _order_key(analysis: Analysis) -> tuple[str, ...]:
+    article = analysis.article
+    published = article.published.isoformat() if article.published else ""
+    return (article.id, article.title, analysis.lang, published)
+
+
+def _same_report(a: Analysis, b: Analysis) -> bool:
+    return _order_key(a) == _order_key(b) and a.sentences == b.sentences
+
+
+def _mirror_pair(pair: AlignedPair) -> AlignedPair:
+    return dataclasses.replace(pair, a=pair.b, b=pair.a, adds=pair.removes, removes=pair.adds)
+
+
+def _mirror_conflict(conflict: Conflict) -> Conflict:
+    return dataclasses.replace(
+        conflict, a=conflict.b, b=conflict.a,
+        a_sentence=conflict.b_sentence, b_sentence=conflict.a_sentence,
+    )  # fmt: skip
 
 
 def compare(

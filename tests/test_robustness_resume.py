@@ -1,0 +1,193 @@
+"""`samestory cluster` and `samestory add` killed with SIGKILL at random moments, and rerun.
+
+After each kill the same command is started again (and may be killed again); when one run
+finally completes, the store must hold every input article exactly once and the same stories
+(the same memberships, story ids and headlines) as a run that was never interrupted.
+
+The default suite kills each command once; the slow version (``pytest -m slow``) kills them
+24 times in all. Kill moments are drawn uniformly over an uninterrupted run's duration, so
+they land in every stage: start-up, reading, embedding, near-copy signatures, linking.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+EVENTS = [
+    ("flood", "river banks burst town evacuated rescue boats rain"),
+    ("election", "votes counted parliament majority coalition ballot"),
+    ("quake", "earthquake magnitude tremor buildings collapsed aftershock"),
+    ("strike", "workers walkout union wages factory pickets"),
+    ("fire", "wildfire forest flames firefighters hectares smoke"),
+    ("match", "final goal striker penalty stadium trophy"),
+]
+FILLER = [
+    "the",
+    "a",
+    "of",
+    "in",
+    "on",
+    "said",
+    "officials",
+    "local",
+    "report",
+    "today",
+    "according",
+    "more",
+    "people",
+]
+
+
+def write_corpus(path: Path, numbers: range, seed: int = 7) -> list[str]:
+    """JSON lines, one article per event and number; returns their urls."""
+    urls = []
+    with path.open("w", encoding="utf-8") as out:
+        for number in numbers:
+            rng = random.Random(seed * 100_003 + number)
+            for name, words in EVENTS:
+                vocabulary = words.split()
+                body = " ".join(
+                    rng.choice(vocabulary if rng.random() < 0.5 else FILLER) for _ in range(60)
+                )
+                record = {
+                    "title": f"{name.title()} {number}: {' '.join(rng.sample(vocabulary, 3))}",
+                    "text": body.capitalize() + ".",
+                    "lang": "en",
+                    "published": "2024-05-01",
+                    "url": f"https://news.example/{name}/{number}",
+                }
+                out.write(json.dumps(record) + "\n")
+                urls.append(record["url"])
+    return urls
+
+
+def start(command: str, corpus: Path, db: Path) -> subprocess.Popen[bytes]:
+    code = "from samestory.cli import main; main()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, command, str(corpus), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def run_to_end(command: str, corpus: Path, db: Path) -> float:
+    started = time.monotonic()
+    process = start(command, corpus, db)
+    _, stderr = process.communicate(timeout=900)
+    assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
+    assert b"database is locked" not in stderr
+    return time.monotonic() - started
+
+
+def stage(db: Path) -> str:
+    """How far a killed run got, from what it left in the store."""
+    if not db.exists():
+        return "start-up"
+    try:
+        with sqlite3.connect(db, timeout=30) as connection:
+            count = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("articles", "vectors", "minhashes", "memberships")}  # fmt: skip
+            pending = connection.execute(
+                "SELECT count(*) FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "
+                "WHERE m.article_id IS NULL"
+            ).fetchone()[0]
+    except sqlite3.Error:
+        return "start-up"
+    if pending == 0 and count["articles"]:
+        return "reading (nothing new yet)" if count["memberships"] else "start-up"
+    if count["vectors"] == 0 or count["vectors"] < count["articles"]:
+        return "embedding" if count["vectors"] else "reading"
+    if count["minhashes"] < count["articles"]:
+        return "near-copy signatures"
+    return "lexical vectors / linking"
+
+
+def kill_and_rerun(
+    command: str, corpus: Path, db: Path, kills: int, duration: float, rng: random.Random
+) -> list[str]:
+    """Kill ``command`` ``kills`` times at random moments, then run it to the end."""
+    stages: list[str] = []
+    killed = 0
+    while killed < kills and len(stages) < 3 * kills:
+        process = start(command, corpus, db)
+        delay = rng.uniform(0.3, duration)
+        try:
+            process.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
+            stages.append(stage(db))
+            killed += 1
+            continue
+        _, stderr = process.communicate()
+        assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
+        stages.append("finished before the kill")  # a rerun that completed: rerun again
+    run_to_end(command, corpus, db)
+    return stages
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    with sqlite3.connect(db) as connection:
+        total, distinct = connection.execute(
+            "SELECT count(*), count(DISTINCT url) FROM articles"
+        ).fetchone()
+        return {
+            "articles": (total, distinct),
+            "urls": sorted(r[0] for r in connection.execute("SELECT url FROM articles")),
+            "memberships": dict(connection.execute("SELECT article_id, story_id FROM memberships")),
+            "stories": sorted(
+                connection.execute("SELECT id, headline, merged_into FROM stories").fetchall()
+            ),
+        }
+
+
+def check_resume(tmp_path: Path, per_event: int, cluster_kills: int, add_kills: int,
+                 seed: int) -> dict[str, list[str]]:  # fmt: skip
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    split = per_event * 2 // 3
+    urls = write_corpus(first, range(split)) + write_corpus(second, range(split, per_event))
+
+    reference = tmp_path / "reference.db"
+    cluster_seconds = run_to_end("cluster", first, reference)
+    add_seconds = run_to_end("add", second, reference)
+
+    rng = random.Random(seed)
+    resumed = tmp_path / "resumed.db"
+    stages = {
+        "cluster": kill_and_rerun("cluster", first, resumed, cluster_kills, cluster_seconds, rng),
+        "add": kill_and_rerun("add", second, resumed, add_kills, add_seconds, rng),
+    }
+    expected, got = snapshot(reference), snapshot(resumed)
+    assert expected["articles"] == (len(urls), len(urls))
+    assert got["articles"] == (len(urls), len(urls))  # every article, exactly once
+    assert got["urls"] == sorted(urls)
+    assert len(got["memberships"]) == len(urls)  # every article in exactly one story
+    assert got["memberships"] == expected["memberships"]  # the same stories, the same ids
+    assert got["stories"] == expected["stories"]
+    print(f"seed {seed}: kills by stage {json.dumps(stages)}")
+    return stages
+
+
+def test_killed_cluster_and_add_resume_to_the_same_stories(tmp_path: Path) -> None:
+    seed = int(os.environ.get("SAMESTORY_KILL_SEED", "1"))
+    check_resume(tmp_path, per_event=24, cluster_kills=1, add_kills=1, seed=seed)
+
+
+@pytest.mark.slow
+def test_24_kills_across_stages(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if "slow" not in (request.config.getoption("-m") or ""):
+        pytest.skip("slow: run with `pytest -m slow`")
+    seed = int(os.environ.get("SAMESTORY_KILL_SEED", str(random.randrange(1 << 20))))
+    stages = check_resume(tmp_path, per_event=60, cluster_kills=14, add_kills=10, seed=seed)
+    killed = [s for runs in stages.values() for s in runs if s != "finished before the kill"]
+    assert len(killed) >= 20
