@@ -3,6 +3,7 @@ notebook runs from start to end (nbclient, the dev venv's own kernel, offline)."
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -110,16 +111,32 @@ def test_to_frame_without_pandas_says_what_to_install(monkeypatch):
         example_comparison().to_frame()
 
 
-def test_example_notebook_runs_from_start_to_end():
+def test_example_notebook_runs_from_start_to_end(tmp_path: Path, monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel", reason="ipykernel is not installed (extra: test)")
+    # a kernel spec of our own for the running interpreter, found first through JUPYTER_PATH,
+    # so a "python3" kernel registered elsewhere on the machine cannot stand in for it
+    spec = tmp_path / "kernels" / "samestory-test"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "samestory test",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    # the kernel is the running interpreter (jupyter_client maps "python3" to sys.executable)
     client = nbclient.NotebookClient(
-        notebook, timeout=300, kernel_name="python3",
+        notebook,
+        timeout=300,
+        kernel_name="samestory-test",
         resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    )  # fmt: skip
+    )
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
