@@ -63,6 +63,13 @@ def test_quickstart_is_the_readme_quick_start():
 def test_quickstart_blocks_run_as_written(tmp_path: Path):
     pytest.importorskip("hatchling", reason="hatchling is not installed (extra: test)")
     pytest.importorskip("editables", reason="editables is not installed (extra: test)")
+    python3 = shutil.which("python3")
+    version = subprocess.run(
+        [python3 or "python3", "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    if version != str(sys.version_info[:2]):
+        pytest.skip(f"python3 on PATH is {version or 'missing'}, not this interpreter's version")
     repo = tmp_path / "samestory"
     shutil.copytree(REPO, repo, ignore=COPY_IGNORE)
     make_venv(repo / ".venv")
