@@ -25,6 +25,11 @@ import numpy as np
 from .article import Article, normalize_text
 from .errors import SamestoryError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory file locks; run one writer at a time there
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "StoryRow", "content_hash", "open_store"]
 
 # Each entry upgrades the schema by one version; never edit one that has shipped, add another.
@@ -148,6 +153,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         self.connection = connection
         self.path = path
+        self._lock_depth = 0
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -173,6 +179,33 @@ class Store:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store's writer lock: one process at a time computes and records stories.
+
+        Storing articles needs no such lock (each insert is atomic and idempotent); linking
+        does: it reads the whole store, works for a while, and writes a result that is only
+        right for what it read, so two ``samestory add`` (or an add and the server) doing it
+        at once would each link the other's half-processed articles. The lock is a file next
+        to the store (``flock``: released by the system when a process dies, even by SIGKILL);
+        it is reentrant within one Store.
+        """
+        if self._lock_depth or self.path in ("", ":memory:") or fcntl is None:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with open(self.path + ".lock", "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # waits for the other writer
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     # -- articles --------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> int:

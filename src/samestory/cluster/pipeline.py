@@ -433,18 +433,24 @@ def cluster_articles(
         report.seconds[stage] = now - clock
         clock = now
 
-    ingest(store, articles, report, progress)
-    lap("read")
-    embed_missing(store, options, report, progress)
-    lap("embed")
-    sign_missing(store, options, progress)
-    lap("near_duplicates")
-    regrouping = bool(store.unassigned_ids()) and regroup_due(store, options, store.article_count())
-    model = lexical_model(store, options, regrouping=regrouping)
-    kind = lexical_missing(store, model, options, progress) if model is not None else None
-    lap("lexical")
-    link_pending(store, options, kind, report)
-    lap("link")
+    # another process (a second `add`, the server) may be adding to the same store: one at a
+    # time, or each would link the other's articles before they are embedded
+    with store.exclusive():
+        lap("wait")
+        ingest(store, articles, report, progress)
+        lap("read")
+        embed_missing(store, options, report, progress)
+        lap("embed")
+        sign_missing(store, options, progress)
+        lap("near_duplicates")
+        regrouping = bool(store.unassigned_ids()) and regroup_due(
+            store, options, store.article_count()
+        )
+        model = lexical_model(store, options, regrouping=regrouping)
+        kind = lexical_missing(store, model, options, progress) if model is not None else None
+        lap("lexical")
+        link_pending(store, options, kind, report)
+        lap("link")
     report.stories = store.story_count()
     report.articles = store.article_count()
     report.near_duplicate_groups = len(set(store.near_duplicate_groups().values()))
