@@ -106,7 +106,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def cluster(
         inputs: InputsArgument,
-        db: DbOption = DEFAULT_DB,
+        db: Annotated[
+            Path | None,
+            typer.Option(
+                "--db",
+                help="The SQLite store (created when missing; default samestory.db). "
+                "With --engine spark: also write the result as a new store here.",
+            ),
+        ] = None,
         threshold: Annotated[
             float | None,
             typer.Option(
@@ -114,9 +121,39 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             ),
         ] = None,
         window: WindowOption = 7,
+        engine: Annotated[
+            str,
+            typer.Option(
+                help="local (this machine, SQLite store) or spark (Apache Spark; needs "
+                "pip install 'samestory[spark]' and Java)."
+            ),
+        ] = "local",
+        master: Annotated[
+            str | None,
+            typer.Option(
+                help="--engine spark: Spark master URL, e.g. local[2] (default: the one "
+                "spark-submit was given, else local[2])."
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                help="--engine spark: folder for the Parquet tables articles, "
+                "near_duplicates and stories (default samestory-spark)."
+            ),
+        ] = None,
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
-        _run(inputs, db, threshold, window, incremental=False)
+        if engine == "spark":
+            from .spark import run_spark
+
+            run_spark(inputs, out=out, db=db, master=master, threshold=threshold, window=window)
+            return
+        if engine != "local":
+            fail(f"unknown --engine {engine!r}; use local or spark")
+        if master is not None or out is not None:
+            fail("--master and --out go with --engine spark")
+        _run(inputs, db or DEFAULT_DB, threshold, window, incremental=False)
 
     @app.command()
     def add(inputs: InputsArgument, db: DbOption = DEFAULT_DB, window: WindowOption = 7) -> None:

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 Progress = Callable[[str], None]
+# Passes of linking (see ``_Run.link``); the second finds nothing on the data measured here.
+MAX_LINK_PASSES = 5
 
 
 @dataclass
@@ -65,6 +67,7 @@ class SparkReport:
     threshold: float | None = None
     cells: int = 1
     largest_component: int = 0
+    link_passes: int = 0
     model_checks: int = 0
     model_vetoes: int = 0
     model_note: str = ""
@@ -144,6 +147,7 @@ class _Run:
         self.threshold = PROVISIONAL_THRESHOLD
         self.threshold_chosen = False
         self._clock = time.perf_counter()
+        self._saved: dict[str, int] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def _lap(self, stage: str) -> None:
@@ -152,10 +156,19 @@ class _Run:
         self._clock = now
 
     def _save(self, frame: DataFrame, name: str) -> DataFrame:
-        """Write a stage's result and read it back: Spark's plans stay short, work is kept."""
-        path = str(self.work / name)
-        frame.write.mode("overwrite").parquet(path)
-        return self.spark.read.parquet(path)
+        """Write a stage's result and read it back: Spark's plans stay short, work is kept.
+
+        Each write goes to a new folder (a later plan may still read an earlier one).
+        """
+        self._saved[name] = self._saved.get(name, 0) + 1
+        frame.write.mode("overwrite").parquet(self._path(name))
+        return self._load(name)
+
+    def _path(self, name: str) -> str:
+        return str(self.work / f"{name}-{self._saved[name]}")
+
+    def _load(self, name: str) -> DataFrame:
+        return self.spark.read.parquet(self._path(name))
 
     def clean_up(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
@@ -357,16 +370,40 @@ class _Run:
     def link(
         self, rows: DataFrame, near: DataFrame, edges: DataFrame, articles: DataFrame
     ) -> DataFrame:
-        """(seq, story_seq, central): each article's story (named by its first article)."""
+        """(seq, story_seq, central, component): each article's story, named by its first
+        article.
+
+        Average link runs inside connected components of the pairs at least as similar as
+        the threshold (and the copy pairs). Two stories of different components can still
+        have a mean similarity at or above the threshold (through pairs that are not
+        candidates); such pairs are found after each pass, their components joined, and the
+        pass repeated until none is left, so no merge the local engine would make across
+        components is missed for want of a pair.
+        """
         from pyspark.sql import functions as F
 
         strong = edges.where(F.col("score") >= self.threshold).select("a", "b")
         copies = near.where(F.col("seq") != F.col("near_group")).select(
             F.col("near_group").alias("a"), F.col("seq").alias("b")
         )
-        components = self._save(
-            connected_components(strong.unionByName(copies)), "components"
-        ).withColumnRenamed("node", "seq")
+        graph = strong.unionByName(copies)
+        for _ in range(MAX_LINK_PASSES):
+            self.report.link_passes += 1
+            assigned = self._link_pass(rows, near, edges, articles, graph)
+            joins = self._merges_across(rows, edges, assigned)
+            if joins.limit(1).count() == 0:
+                break
+            graph = graph.unionByName(joins)
+        return assigned
+
+    def _link_pass(
+        self, rows: DataFrame, near: DataFrame, edges: DataFrame, articles: DataFrame,
+        graph: DataFrame,
+    ) -> DataFrame:  # fmt: skip
+        from pyspark.sql import functions as F
+
+        self._save(connected_components(graph), "components")
+        components = self._load("components").withColumnRenamed("node", "seq")
         sizes = components.groupBy("component").count()
         self.report.largest_component = int(_first(sizes.agg(F.max("count")))[0] or 0)
         members = (
@@ -374,10 +411,10 @@ class _Run:
             .join(near, "seq", "left")
             .join(articles.select("seq", "title", "text", "lang", "published", "url"), "seq")
         )
-        starts = self.spark.read.parquet(str(self.work / "components")).select(
+        starts = self._load("components").select(
             F.col("node").alias("a"), F.col("component").alias("ca")
         )
-        ends = self.spark.read.parquet(str(self.work / "components")).select(
+        ends = self._load("components").select(
             F.col("node").alias("b"), F.col("component").alias("cb")
         )
         inner = (
@@ -393,21 +430,61 @@ class _Run:
             .applyInPandas(stages.component_linker(self.threshold, options), stages.STORY_COLUMNS)
         )
         linked = self._save(linked, "linked")
-        totals = linked.groupBy("story_seq").agg(
-            F.max("checks").alias("checks"), F.max("vetoes").alias("vetoes"),
-            F.max("note").alias("note"),
-        )  # fmt: skip
-        summary = _first(totals.agg(F.sum("checks"), F.sum("vetoes"), F.max("note")))
+        summary = _first(linked.agg(F.sum("checks"), F.sum("vetoes"), F.max("note")))
         self.report.model_checks = int(summary[0] or 0)
         self.report.model_vetoes = int(summary[1] or 0)
         self.report.model_note = summary[2] or ""
         alone = (
             rows.select("seq")
             .join(components, "seq", "left_anti")
-            .select("seq", F.col("seq").alias("story_seq"), F.lit(True).alias("central"))
+            .select(
+                "seq",
+                F.col("seq").alias("story_seq"),
+                F.lit(True).alias("central"),
+                F.col("seq").alias("component"),
+            )
         )
         return self._save(
-            linked.select("seq", "story_seq", "central").unionByName(alone), "assigned"
+            linked.select("seq", "story_seq", "central", "component").unionByName(alone),
+            "assigned",
+        )
+
+    def _merges_across(self, rows: DataFrame, edges: DataFrame, assigned: DataFrame) -> DataFrame:
+        """(a, b): one candidate pair for each two stories of different components whose
+        mean similarity reaches the threshold."""
+        from pyspark.sql import functions as F
+
+        totals = (
+            rows.select("seq", "vector")
+            .join(assigned.select("seq", "story_seq"), "seq")
+            .groupBy((F.col("story_seq") % self.partitions).alias("bucket"))
+            .applyInPandas(stages.story_sums, stages.SUM_COLUMNS)
+        )
+        self._save(totals, "story_sums")
+        side_a = self._load("assigned").select(
+            F.col("seq").alias("a"), F.col("story_seq").alias("sa"), F.col("component").alias("ca")
+        )
+        side_b = self._load("assigned").select(
+            F.col("seq").alias("b"), F.col("story_seq").alias("sb"), F.col("component").alias("cb")
+        )
+        pairs = (
+            edges.join(side_a, "a")
+            .join(side_b, "b")
+            .where(F.col("ca") != F.col("cb"))
+            .groupBy("sa", "sb")
+            .agg(F.min("a").alias("a"), F.min("b").alias("b"))
+        )
+        sums_a = self._load("story_sums").select(
+            F.col("story_seq").alias("sa"), F.col("total").alias("total_a"),
+            F.col("size").alias("size_a"),
+        )  # fmt: skip
+        sums_b = self._load("story_sums").select(
+            F.col("story_seq").alias("sb"), F.col("total").alias("total_b"),
+            F.col("size").alias("size_b"),
+        )  # fmt: skip
+        scored = pairs.join(sums_a, "sa").join(sums_b, "sb")
+        return self._save(
+            scored.mapInPandas(stages.mergeable(self.threshold), stages.PAIR_COLUMNS), "joins"
         )
 
     # -- outputs -------------------------------------------------------------------------
@@ -456,7 +533,7 @@ class _Run:
         from ..pipeline import _LEXICAL_KEY, _REGROUPED_KEY, _THRESHOLD_KEY, _batches, lexical_kind
 
         table = self.spark.read.parquet(str(self.out / "articles")).orderBy("seq")
-        vectors = self.spark.read.parquet(str(self.work / "vectors"))
+        vectors = self._load("vectors")
         probe_kind = f"{PROBE_KIND}:{self.options.probe_chars}"
         lexical_key = lexical_kind(self.lexical) if self.lexical is not None else None
 

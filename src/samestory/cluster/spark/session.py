@@ -28,12 +28,16 @@ class MissingJavaError(MissingDependencyError):
         )
 
 
+DEFAULT_MASTER = "local[2]"
+
+
 @dataclass(frozen=True, kw_only=True)
 class SparkOptions:
     """How the Spark engine runs.
 
-    ``master``: the Spark master URL (``local[2]``: two worker threads on this machine; a
-    cluster's URL, or ``None`` to take it from ``spark-submit``). ``partitions``: shuffle
+    ``master``: the Spark master URL (``local[2]``: two worker threads on this machine, or a
+    cluster's URL); ``None``: the one ``spark-submit`` was given, or ``local[2]`` when not
+    run by ``spark-submit``. ``partitions``: shuffle
     partitions and input slices (``None``: twice the local cores, or Spark's default on a
     cluster). ``cell_size``: articles per embedding bucket (inverted-file cell) for the
     candidate search; each article is compared with the ``probes`` cells nearest to it, so
@@ -44,7 +48,7 @@ class SparkOptions:
     extra Spark settings, e.g. ``{"spark.driver.memory": "4g"}``.
     """
 
-    master: str | None = "local[2]"
+    master: str | None = None
     partitions: int | None = None
     cell_size: int = 2000
     probes: int = 4
@@ -60,11 +64,18 @@ class SparkOptions:
         if self.partitions is not None and self.partitions < 1:
             raise ValueError(f"partitions must be at least 1, got {self.partitions}")
 
+    def resolved_master(self) -> str | None:
+        """The master to set (None: leave it to ``spark-submit``, which launched us)."""
+        if self.master is not None:
+            return self.master
+        return None if os.environ.get("PYSPARK_GATEWAY_PORT") else DEFAULT_MASTER
+
     def local_cores(self) -> int | None:
         """Worker threads of a ``local[N]`` master (None for a cluster)."""
-        if self.master is None:
+        master = self.resolved_master()
+        if master is None:
             return None
-        found = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\d+)?\])?", self.master)
+        found = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\d+)?\])?", master)
         if not found:
             return None
         count = found.group(1)
@@ -105,13 +116,14 @@ def spark_session(options: SparkOptions | None = None) -> SparkSession:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    if options.local_cores() is not None:
+    if options.local_cores() is not None:  # on a cluster, spark-submit says which Python
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.appName(options.app_name)
-    if options.master is not None:
-        builder = builder.master(options.master)
+    master = options.resolved_master()
+    if master is not None:
+        builder = builder.master(master)
     settings = {
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",

@@ -42,7 +42,10 @@ BAND_COLUMNS = "band int, key long, seq long"
 PAIR_COLUMNS = "a long, b long"
 NEIGHBOUR_COLUMNS = "seq long, nb long, score float"
 CELL_COLUMNS = "cell int, seq long, vector binary, home boolean"
-STORY_COLUMNS = "seq long, story_seq long, central boolean, checks int, vetoes int, note string"
+STORY_COLUMNS = (
+    "seq long, story_seq long, central boolean, component long, checks int, vetoes int, note string"
+)
+SUM_COLUMNS = "story_seq long, total binary, size long"
 
 
 def _vectors(column: pd.Series, dtype: Any = np.float32) -> np.ndarray:
@@ -323,10 +326,14 @@ def component_linker(
             story_seq[rows] = seqs[rows[0]]
             block = vectors[rows]
             central[rows[int(np.argmax(block @ block.sum(axis=0)))]] = True
+        first_row = np.arange(len(members)) == 0  # the component's counts, given once
         return pd.DataFrame(
             {
                 "seq": seqs, "story_seq": story_seq, "central": central,
-                "checks": verifier.checks, "vetoes": verifier.vetoes, "note": verifier.note,
+                "component": members["component"].to_numpy(),
+                "checks": np.where(first_row, verifier.checks, 0),
+                "vetoes": np.where(first_row, verifier.vetoes, 0),
+                "note": verifier.note or None,
             }
         )  # fmt: skip
 
@@ -388,3 +395,31 @@ class _Verifier:
         self.vetoes += not same
         self.decided[key] = same
         return same
+
+
+def story_sums(stories: pd.DataFrame) -> pd.DataFrame:
+    """(seq, story_seq, vector) of some stories -> each story's vector sum and size (the sum
+    is what average link compares: mean cosine of A and B = sum(A) · sum(B) / (|A| |B|))."""
+    stories = stories.sort_values("story_seq", kind="stable")
+    labels = stories["story_seq"].to_numpy()
+    vectors = _vectors(stories["vector"]).astype(np.float64)
+    names, starts, counts = np.unique(labels, return_index=True, return_counts=True)
+    totals = np.add.reduceat(vectors, starts, axis=0) if len(labels) else vectors
+    return pd.DataFrame({"story_seq": names, "total": _bytes(totals, np.float64), "size": counts})
+
+
+def mergeable(threshold: float) -> Callable[[Batches], Batches]:
+    """Pairs of stories (with sums and sizes) -> the (a, b) of those average link would merge."""
+
+    def keep(batches: Batches) -> Batches:
+        for batch in batches:
+            if batch.empty:
+                continue
+            left = _vectors(batch["total_a"], np.float64)
+            right = _vectors(batch["total_b"], np.float64)
+            sizes = batch["size_a"].to_numpy() * batch["size_b"].to_numpy()
+            mean = np.einsum("ij,ij->i", left, right) / sizes
+            chosen = batch[mean >= threshold]
+            yield pd.DataFrame({"a": chosen["a"], "b": chosen["b"]}, dtype=np.int64)
+
+    return keep

@@ -1,0 +1,58 @@
+"""``samestory cluster --engine spark``: the story pipeline on Apache Spark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_OUT = Path("samestory-spark")
+
+
+def run_spark(
+    inputs: list[str],
+    *,
+    out: Path | None,
+    db: Path | None,
+    master: str | None,
+    threshold: float | None,
+    window: int,
+) -> None:
+    """Cluster ``inputs`` on Spark and print a summary (errors as one line, exit 2)."""
+    import time
+
+    from rich.console import Console
+
+    from ..cluster.core import ClusterOptions
+    from ..cluster.spark import SparkOptions, cluster_with_spark
+    from ._common import user_errors
+
+    console = Console(stderr=True)
+    out = out or DEFAULT_OUT
+    started = time.perf_counter()
+    with user_errors():
+        options = ClusterOptions(threshold=threshold, window_days=window if window > 0 else None)
+        report = cluster_with_spark(
+            inputs, out, options, spark_options=SparkOptions(master=master), db=db,
+            progress=lambda stage: console.print(
+                f"[dim]{time.perf_counter() - started:6.1f}s[/] spark: {stage}"
+            ),
+        )  # fmt: skip
+    threshold_text = "-" if report.threshold is None else f"{report.threshold:.2f}"
+    console.print(
+        f"[bold]{report.read}[/] read, [bold]{report.articles}[/] articles "
+        f"({report.texts} distinct texts), {report.candidate_pairs} candidate pairs "
+        f"({report.pairs_per_article:.1f} per article, {report.cells} buckets), threshold "
+        f"{threshold_text}: [bold]{report.stories}[/] stories, "
+        f"{report.near_duplicate_groups} near-copy groups (largest linked component: "
+        f"{report.largest_component} articles)."
+    )
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    console.print(f"time: {stages}")
+    if report.model_checks or report.model_note:
+        console.print(
+            f"pair model: {report.model_checks} uncertain merges checked, "
+            f"{report.model_vetoes} refused {report.model_note}"
+        )
+    where = f"{out}/articles, {out}/near_duplicates, {out}/stories (Parquet)"
+    console.print(f"wrote {where}" + (f" and the store {db}" if db else ""))
+    for item in report.skipped[:10]:
+        console.print(f"[yellow]skipped[/] {item}")
