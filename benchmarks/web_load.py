@@ -2,6 +2,13 @@
 
     .venv/bin/python benchmarks/web_load.py [--stories-requests 300] [--compare-requests 40]
                                             [--concurrency 4] [--articles 400] [--json]
+    .venv/bin/python benchmarks/web_load.py --mixed 60 [--compare-share 0.1] [--max-requests N]
+
+``--mixed SECONDS``: instead of one endpoint after another, ``--concurrency`` clients send a
+mix of reads (story list, story page, article, health, the stories HTML page) and compares
+(``--compare-share`` of the requests) for SECONDS seconds or ``--max-requests`` requests,
+whichever comes first; errors are counted, not raised; the server's resident memory is read
+before and after. This is the load test of issue #10 (BENCHMARKS.md, Robustness).
 
 Starts a server on a free loopback port over a fresh store, fills it through the API (the
 bundled example pair plus the first ``--articles`` rows of GoogleNews-S from ../shared/data
@@ -85,8 +92,120 @@ def _load(
     }
 
 
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def _mixed(
+    client: httpx.Client, story_ids: list[str], article_ids: list[str], pair: dict[str, str],
+    seconds: float, concurrency: int, compare_share: float, max_requests: int,
+) -> dict[str, Any]:  # fmt: skip
+    """``concurrency`` clients sending a random mix until ``seconds`` or ``max_requests``."""
+    import random
+    import threading
+
+    reads = [
+        ("GET /api/stories", lambda r: ("GET", "/api/stories?per_page=25", None)),
+        ("GET /api/stories/{id}", lambda r: ("GET", f"/api/stories/{r.choice(story_ids)}", None)),
+        ("GET /api/articles/{id}", lambda r: ("GET", f"/api/articles/{r.choice(article_ids)}", None)),
+        ("GET /healthz", lambda r: ("GET", "/healthz", None)),
+        ("GET /stories", lambda r: ("GET", "/stories", None)),
+    ]  # fmt: skip
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    sent = 0
+    guard = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(seed: int) -> None:
+        nonlocal sent
+        rng = random.Random(seed)
+        while time.perf_counter() < deadline:
+            with guard:
+                if sent >= max_requests:
+                    return
+                sent += 1
+            if rng.random() < compare_share:
+                name, (method, path, body) = "POST /api/compare", ("POST", "/api/compare", pair)
+            else:
+                name, make = rng.choice(reads)
+                method, path, body = make(rng)
+            started = time.perf_counter()
+            try:
+                response = client.request(method, path, json=body)
+                ok = response.status_code == 200
+                detail = f"{name}: {response.status_code} {response.text[:200]}"
+            except httpx.HTTPError as error:
+                ok, detail = False, f"{name}: {error!r}"
+            elapsed = time.perf_counter() - started
+            with guard:
+                latencies.setdefault(name, []).append(elapsed)
+                if not ok:
+                    errors.append(detail)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    read_latencies = [x for name, values in latencies.items() if name.startswith("GET")
+                      for x in values]  # fmt: skip
+    rows = {
+        name: {
+            "requests": len(values),
+            "p50_ms": 1000 * statistics.median(values),
+            "p99_ms": 1000 * _percentile(values, 0.99),
+        }
+        for name, values in sorted(latencies.items())
+    }
+    return {
+        "seconds": wall,
+        "requests": sum(len(v) for v in latencies.values()),
+        "rps": sum(len(v) for v in latencies.values()) / wall,
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "reads": {
+            "requests": len(read_latencies),
+            "rps": len(read_latencies) / wall,
+            "p50_ms": 1000 * statistics.median(read_latencies) if read_latencies else None,
+            "p99_ms": 1000 * _percentile(read_latencies, 0.99),
+        },
+        "endpoints": rows,
+    }
+
+
+def _print_mixed(result: dict[str, Any]) -> None:
+    print(
+        f"{result['seconds']:.0f} s, concurrency {result['concurrency']}: {result['requests']} "
+        f"requests ({result['rps']:.1f}/s), {result['errors']} errors; server memory "
+        f"{result['rss_before_mb']:.0f} MB before, {result['rss_after_mb']:.0f} MB after\n"
+    )
+    print("| requests | count | p50 ms | p99 ms |")
+    print("|---|---|---|---|")
+    reads = result["reads"]
+    print(f"| all reads | {reads['requests']} | {reads['p50_ms']:.0f} | {reads['p99_ms']:.0f} |")
+    for name, row in result["endpoints"].items():
+        print(f"| `{name}` | {row['requests']} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f} |")
+    for example in result["error_examples"]:
+        print(f"error: {example}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mixed", type=float, default=None, metavar="SECONDS")
+    parser.add_argument("--compare-share", type=float, default=0.1)
+    parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--stories-requests", type=int, default=300)
     parser.add_argument("--compare-requests", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=4)
@@ -117,6 +236,27 @@ def main() -> None:
                 "a": (EXAMPLE / "first-report-web-copy.txt").read_text(encoding="utf-8"),
                 "b": (EXAMPLE / "update-translated.txt").read_text(encoding="utf-8"),
             }
+            if args.mixed is not None:
+                stories = client.get("/api/stories", params={"per_page": 200}).json()["stories"]
+                article_ids = [a["id"] for a in added.json()["articles"]]
+                for story_id in [s["id"] for s in stories]:  # warm: first views analyse members
+                    client.get(f"/api/stories/{story_id}")
+                client.post("/api/compare", json=pair)
+                rss_before = _rss_mb(server.pid)
+                mixed = _mixed(
+                    client, [s["id"] for s in stories], article_ids, pair, args.mixed,
+                    args.concurrency, args.compare_share, args.max_requests,
+                )  # fmt: skip
+                time.sleep(1)
+                mixed.update(
+                    rss_before_mb=rss_before, rss_after_mb=_rss_mb(server.pid),
+                    concurrency=args.concurrency, store=client.get("/healthz").json(),
+                )  # fmt: skip
+                if args.json:
+                    print(json.dumps(mixed))
+                else:
+                    _print_mixed(mixed)
+                return
             results = {
                 "GET /api/stories/{id}": _load(
                     client, "GET", f"/api/stories/{story}", None,

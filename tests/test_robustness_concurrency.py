@@ -136,3 +136,22 @@ def test_two_adds_and_a_server_on_one_store(tmp_path: Path) -> None:
     assert empty == 0  # and no story left without members by a lost race
     print(f"{len(urls)} articles from files, {len(posted)} through the server, "
           f"{sum(t.requests for t in readers)} requests, {len(live)} stories")  # fmt: skip
+
+
+def test_a_cached_story_page_is_dropped_when_the_store_changes(tmp_path: Path) -> None:
+    """The server caches story pages by the store's state: any write must change that state."""
+    from samestory.article import Article
+    from samestory.store import open_store
+    from samestory.web.service import _store_state
+
+    with open_store(tmp_path / "state.db") as store:
+        states = [_store_state(store)]
+        store.add_articles([Article(text="Floods hit Riverside on Monday.", lang="en")])
+        states.append(_store_state(store))
+        (article_id,) = (a.id for a in store.articles())
+        store.write_clustering(new_stories={"s1": "Floods"}, assignments={article_id: "s1"},
+                               merges=[], headlines={}, near_duplicates={})  # fmt: skip
+        states.append(_store_state(store))
+        store.add_articles([Article(text="Rescue boats reached Riverside.", lang="en")])
+        states.append(_store_state(store))
+    assert len(set(states)) == len(states)

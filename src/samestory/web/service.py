@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -151,20 +152,49 @@ def facets(store: Store) -> dict[str, Any]:
     }
 
 
+# Story pages by (store, live story id, timeline size, state of the store): a page is read far
+# more often than the store changes, and building one runs the models (one lock for all), so
+# without this a page view would queue behind every comparison in flight.
+_STORY_CACHE: OrderedDict[tuple[Any, ...], StoryDetail] = OrderedDict()
+_STORY_CACHE_SIZE = 256
+_STORY_CACHE_LOCK = threading.Lock()
+
+
+def _store_state(store: Store) -> tuple[Any, ...]:
+    """Changes whenever articles, memberships or merges do (so a cached page is never stale)."""
+    return tuple(
+        store.connection.execute(
+            "SELECT (SELECT max(seq) FROM articles), (SELECT count(*) FROM memberships), "
+            "(SELECT count(*) FROM merges), (SELECT count(*) FROM near_duplicates)"
+        ).fetchone()
+    )
+
+
 def story(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail:
     """One story with members, near-copy groups and the fact timeline (may run the models)."""
     from ..cluster.story import story_detail
     from ..store import StoreError
 
     try:
-        store.resolve(story_id)
+        live_id = store.resolve(story_id)
     except StoreError:  # its message names the file and a CLI command: not for web clients
         raise NotFoundError(
             f"no story {story_id!r} (nor one merged into another under that id); "
             "see the list at /stories or GET /api/stories"
         ) from None
+    key = (store.path, live_id, max_compared, _store_state(store))
+    with _STORY_CACHE_LOCK:
+        cached = _STORY_CACHE.get(key)
+        if cached is not None:
+            _STORY_CACHE.move_to_end(key)
+            return cached
     with MODEL_LOCK:
-        return story_detail(store, story_id, max_compared=max_compared)
+        detail = story_detail(store, story_id, max_compared=max_compared)
+    with _STORY_CACHE_LOCK:
+        _STORY_CACHE[key] = detail
+        while len(_STORY_CACHE) > _STORY_CACHE_SIZE:
+            _STORY_CACHE.popitem(last=False)
+    return detail
 
 
 def article(store: Store, article_id: str) -> dict[str, Any]:
