@@ -31,6 +31,15 @@ settings.register_profile(
 )  # fmt: skip
 ROBUST = settings.get_profile("samestory-robustness")
 
+
+def require_slow(config: Any) -> None:
+    """Skip a ``slow`` test unless the run asked for them (``pytest -m slow``)."""
+    import pytest
+
+    if "slow" not in (config.getoption("-m") or ""):
+        pytest.skip("slow: run with `pytest -m slow tests/test_robustness*.py`")
+
+
 # cases run, by test name: benchmarks/fuzz.py reports them
 CASES: dict[str, int] = {}
 

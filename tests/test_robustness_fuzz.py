@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _robustness import ROBUST, outcome
+from _robustness import ROBUST, outcome, require_slow
 from samestory.article import Article
 from samestory.errors import SamestoryError
 from samestory.read import read, read_file, read_many, read_text
@@ -215,3 +218,35 @@ def test_compare_on_any_texts(a: str, b: str) -> None:
     assert all(1.0 <= v <= 4.0 for v in scores.values()), scores
     assert 0.0 <= result.same_event_probability <= 1.0
     json.dumps(result.to_dict())
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_fuzz_benchmark_runs_over_10000_cases(request: pytest.FixtureRequest) -> None:
+    """benchmarks/fuzz.py with 2,000 examples per property: over 10,000 reader/compare calls."""
+    require_slow(request.config)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "fuzz.py"), "--examples", "2000"],
+        capture_output=True, text=True, timeout=3600, cwd=REPO,
+    )  # fmt: skip
+    print(run.stdout[-1500:])
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
+    total = int(run.stdout.split("total")[-1].split()[0])
+    assert total >= 10_000
+
+
+@pytest.mark.slow
+def test_60_seconds_of_mixed_load_on_the_server(request: pytest.FixtureRequest) -> None:
+    """benchmarks/web_load.py --mixed 60: no errors, server memory grows by less than 200 MB."""
+    require_slow(request.config)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "web_load.py"), "--mixed", "60", "--json"],
+        capture_output=True, text=True, timeout=1800, cwd=REPO,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    print(json.dumps({k: v for k, v in result.items() if k != "endpoints"}))
+    assert result["errors"] == 0, result["error_examples"]
+    assert result["rss_after_mb"] - result["rss_before_mb"] < 200

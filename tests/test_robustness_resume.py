@@ -5,7 +5,8 @@ finally completes, the store must hold every input article exactly once and the 
 (the same memberships, story ids and headlines) as a run that was never interrupted.
 
 The default suite kills each command once; the slow version (``pytest -m slow``) kills them
-24 times in all. Kill moments are drawn uniformly over an uninterrupted run's duration, so
+at least 24 times in all, over rounds on fresh stores (a chain of kills ends when a rerun
+completes before its kill moment, as nothing is left to interrupt). Kill moments are drawn uniformly over an uninterrupted run's duration, so
 they land in every stage: start-up, reading, embedding, near-copy signatures, linking.
 """
 
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from _robustness import require_slow
 
 EVENTS = [
     ("flood", "river banks burst town evacuated rescue boats rain"),
@@ -115,23 +118,24 @@ def stage(db: Path) -> str:
 def kill_and_rerun(
     command: str, corpus: Path, db: Path, kills: int, duration: float, rng: random.Random
 ) -> list[str]:
-    """Kill ``command`` ``kills`` times at random moments, then run it to the end."""
+    """Kill ``command`` up to ``kills`` times at random moments, rerunning it after each kill.
+
+    Returns the stage each kill interrupted. The chain ends early when a rerun completes
+    before its kill moment (nothing left to interrupt); the last run always completes.
+    """
     stages: list[str] = []
-    killed = 0
-    while killed < kills and len(stages) < 3 * kills:
+    while len(stages) < kills:
         process = start(command, corpus, db)
-        delay = rng.uniform(0.3, duration)
         try:
-            process.wait(timeout=delay)
+            process.wait(timeout=rng.uniform(0.2, duration))
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=60)
             stages.append(stage(db))
-            killed += 1
             continue
         _, stderr = process.communicate()
         assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
-        stages.append("finished before the kill")  # a rerun that completed: rerun again
+        return stages
     run_to_end(command, corpus, db)
     return stages
 
@@ -151,43 +155,63 @@ def snapshot(db: Path) -> dict[str, object]:
         }
 
 
-def check_resume(tmp_path: Path, per_event: int, cluster_kills: int, add_kills: int,
-                 seed: int) -> dict[str, list[str]]:  # fmt: skip
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    split = per_event * 2 // 3
-    urls = write_corpus(first, range(split)) + write_corpus(second, range(split, per_event))
+def check_resume(
+    tmp_path: Path, per_event: int, adds: int, max_kills: int, rounds: int, seed: int,
+    want_kills: int = 0,
+) -> list[str]:  # fmt: skip
+    """Cluster a corpus and add ``adds`` more batches, uninterrupted and with kills.
+
+    Each of ``rounds`` rounds (or fewer, once ``want_kills`` kills happened) starts a fresh
+    store and kills every command up to ``max_kills`` times; after each round the store must
+    equal the uninterrupted one. Returns the stages the kills interrupted.
+    """
+    size = per_event // (adds + 2)
+    batches = [tmp_path / "cluster.jsonl"] + [tmp_path / f"add{n}.jsonl" for n in range(adds)]
+    bounds = [0, 2 * size] + [2 * size + size * (n + 1) for n in range(adds)]
+    urls: list[str] = []
+    for batch, low, high in zip(batches, bounds[:-1], bounds[1:], strict=True):
+        urls += write_corpus(batch, range(low, high))
 
     reference = tmp_path / "reference.db"
-    cluster_seconds = run_to_end("cluster", first, reference)
-    add_seconds = run_to_end("add", second, reference)
+    commands = ["cluster"] + ["add"] * adds
+    seconds = [run_to_end(c, b, reference) for c, b in zip(commands, batches, strict=True)]
+    expected = snapshot(reference)
+    assert expected["articles"] == (len(urls), len(urls))
 
     rng = random.Random(seed)
-    resumed = tmp_path / "resumed.db"
-    stages = {
-        "cluster": kill_and_rerun("cluster", first, resumed, cluster_kills, cluster_seconds, rng),
-        "add": kill_and_rerun("add", second, resumed, add_kills, add_seconds, rng),
-    }
-    expected, got = snapshot(reference), snapshot(resumed)
-    assert expected["articles"] == (len(urls), len(urls))
-    assert got["articles"] == (len(urls), len(urls))  # every article, exactly once
-    assert got["urls"] == sorted(urls)
-    assert len(got["memberships"]) == len(urls)  # every article in exactly one story
-    assert got["memberships"] == expected["memberships"]  # the same stories, the same ids
-    assert got["stories"] == expected["stories"]
-    print(f"seed {seed}: kills by stage {json.dumps(stages)}")
+    stages: list[str] = []
+    for number in range(rounds):
+        resumed = tmp_path / f"resumed{number}.db"
+        for command, batch, duration in zip(commands, batches, seconds, strict=True):
+            stages += [
+                f"{command}: {where}"
+                for where in kill_and_rerun(command, batch, resumed, max_kills, duration, rng)
+            ]
+        got = snapshot(resumed)
+        assert got["articles"] == (len(urls), len(urls))  # every article, exactly once
+        assert got["urls"] == sorted(urls)
+        assert len(got["memberships"]) == len(urls)  # every article in exactly one story
+        assert got["memberships"] == expected["memberships"]  # the same stories, same ids
+        assert got["stories"] == expected["stories"]
+        if want_kills and len(stages) >= want_kills:
+            break
+    counts: dict[str, int] = {}
+    for where in stages:
+        counts[where] = counts.get(where, 0) + 1
+    print(f"seed {seed}: {len(stages)} kills in {number + 1} rounds, by stage {json.dumps(counts)}")
     return stages
 
 
 def test_killed_cluster_and_add_resume_to_the_same_stories(tmp_path: Path) -> None:
     seed = int(os.environ.get("SAMESTORY_KILL_SEED", "1"))
-    check_resume(tmp_path, per_event=24, cluster_kills=1, add_kills=1, seed=seed)
+    check_resume(tmp_path, per_event=24, adds=1, max_kills=1, rounds=1, seed=seed)
 
 
 @pytest.mark.slow
 def test_24_kills_across_stages(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    if "slow" not in (request.config.getoption("-m") or ""):
-        pytest.skip("slow: run with `pytest -m slow`")
+    require_slow(request.config)
     seed = int(os.environ.get("SAMESTORY_KILL_SEED", str(random.randrange(1 << 20))))
-    stages = check_resume(tmp_path, per_event=60, cluster_kills=14, add_kills=10, seed=seed)
-    killed = [s for runs in stages.values() for s in runs if s != "finished before the kill"]
-    assert len(killed) >= 20
+    stages = check_resume(tmp_path, per_event=60, adds=2, max_kills=4, rounds=8, seed=seed,
+                          want_kills=24)  # fmt: skip
+    assert len(stages) >= 20
+    assert len({where.split(": ")[-1] for where in stages}) >= 3  # in several stages
