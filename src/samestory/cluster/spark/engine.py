@@ -11,8 +11,8 @@ all pairs and no stage needs the whole corpus on one machine:
   each article is searched exactly among the articles whose nearest cell is one of its
   ``probes`` nearest cells, keeping its ``k`` nearest neighbours; the time window is
   applied to those pairs as in the local engine;
-- grouping: the candidate pairs at least as similar as the threshold, plus the copy pairs,
-  are split into connected components, and the local engine's average link runs inside
+- grouping: the candidate pairs at least as similar as the threshold (less a small margin),
+  plus the copy pairs, are split into connected components, and the local engine's average link runs inside
   each component, in parallel (a merge needs a candidate pair between the two sides, and in
   practice the most similar pair is one: a merge across components is what is given up);
 - on the driver only bounded samples: the lexical model is fitted on the first 20,000
@@ -114,7 +114,7 @@ def cluster_with_spark(
                     "(use `samestory add` to add to this one)",
                 )  # fmt: skip
     spark = spark or spark_session(spark_options)
-    run = _Run(spark, Path(out), options, spark_options, progress or (lambda stage: None))
+    run = _Run(spark, str(out), options, spark_options, progress or (lambda stage: None))
     report = run.execute(inputs)
     if db is not None:
         started = time.perf_counter()
@@ -128,14 +128,14 @@ class _Run:
     def __init__(
         self,
         spark: SparkSession,
-        out: Path,
+        out: str,
         options: ClusterOptions,
         spark_options: SparkOptions,
         progress: Progress,
     ) -> None:
         self.spark = spark
-        self.out = out
-        self.work = out / "_work"
+        self.out = out.rstrip("/")  # a local folder or a URI Spark can write (hdfs://, s3a://)
+        self.work = f"{self.out}/_work"
         self.options = options
         self.spark_options = spark_options
         self.progress = progress
@@ -165,13 +165,14 @@ class _Run:
         return self._load(name)
 
     def _path(self, name: str) -> str:
-        return str(self.work / f"{name}-{self._saved[name]}")
+        return f"{self.work}/{name}-{self._saved[name]}"
 
     def _load(self, name: str) -> DataFrame:
         return self.spark.read.parquet(self._path(name))
 
     def clean_up(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
+        if "://" not in self.work:  # elsewhere the _work folder is left for the user to remove
+            shutil.rmtree(self.work, ignore_errors=True)
 
     # -- stages --------------------------------------------------------------------------
     def execute(self, inputs: list[str]) -> SparkReport:
@@ -374,7 +375,7 @@ class _Run:
         article.
 
         Average link runs inside connected components of the pairs at least as similar as
-        the threshold (and the copy pairs). Two stories of different components can still
+        the threshold less ``link_margin`` (and the copy pairs). Two stories of different components can still
         have a mean similarity at or above the threshold (through pairs that are not
         candidates); such pairs are found after each pass, their components joined, and the
         pass repeated until none is left, so no merge the local engine would make across
@@ -382,7 +383,8 @@ class _Run:
         """
         from pyspark.sql import functions as F
 
-        strong = edges.where(F.col("score") >= self.threshold).select("a", "b")
+        bar = self.threshold - self.spark_options.link_margin
+        strong = edges.where(F.col("score") >= bar).select("a", "b")
         copies = near.where(F.col("seq") != F.col("near_group")).select(
             F.col("near_group").alias("a"), F.col("seq").alias("b")
         )
@@ -506,11 +508,11 @@ class _Run:
             .drop("day", "length", "story_seq")
             .orderBy("seq")
         )
-        table.write.mode("overwrite").parquet(str(self.out / "articles"))
-        table = self.spark.read.parquet(str(self.out / "articles"))
+        table.write.mode("overwrite").parquet(f"{self.out}/articles")
+        table = self.spark.read.parquet(f"{self.out}/articles")
         table.where(F.col("group_id").isNotNull()).select(
             F.col("id").alias("article_id"), "group_id"
-        ).write.mode("overwrite").parquet(str(self.out / "near_duplicates"))
+        ).write.mode("overwrite").parquet(f"{self.out}/near_duplicates")
         headline = F.coalesce(
             F.nullif(F.col("title"), F.lit("")), F.substring_index("text", "\n", 1)
         )
@@ -523,7 +525,7 @@ class _Run:
             F.min_by("id", "seq").alias("first_article_id"),
         )
         stories.orderBy(F.desc("size"), "story_id").write.mode("overwrite").parquet(
-            str(self.out / "stories")
+            f"{self.out}/stories"
         )
 
     def write_store(self, db: Path) -> None:
@@ -532,7 +534,7 @@ class _Run:
         from ...store import open_store
         from ..pipeline import _LEXICAL_KEY, _REGROUPED_KEY, _THRESHOLD_KEY, _batches, lexical_kind
 
-        table = self.spark.read.parquet(str(self.out / "articles")).orderBy("seq")
+        table = self.spark.read.parquet(f"{self.out}/articles").orderBy("seq")
         vectors = self._load("vectors")
         probe_kind = f"{PROBE_KIND}:{self.options.probe_chars}"
         lexical_key = lexical_kind(self.lexical) if self.lexical is not None else None

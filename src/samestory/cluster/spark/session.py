@@ -44,7 +44,13 @@ class SparkOptions:
     the exact search is ``probes × cell_size`` dot products per article, whatever the corpus
     size (corpora of at most ``probes × cell_size`` articles are searched exactly, as the
     local engine does below its HNSW cut). ``threshold_sample``: the first articles the
-    similarity threshold is chosen on (on the driver) when it is not given. ``config``:
+    similarity threshold is chosen on (on the driver) when it is not given.
+    ``link_margin``: stories are grouped inside connected components of the candidate pairs
+    at least ``threshold - link_margin`` similar; average link is greedy (the best merge
+    first), so a merge across two components made early by the local engine can change its
+    later merges. A margin of 0.05 gave identical stories on the GoogleNews-TS slices
+    measured (0: ARI 0.990, smaller components); larger margins cost larger components, which
+    bound the memory of one task. ``config``:
     extra Spark settings, e.g. ``{"spark.driver.memory": "4g"}``.
     """
 
@@ -53,6 +59,7 @@ class SparkOptions:
     cell_size: int = 2000
     probes: int = 4
     threshold_sample: int = 20_000
+    link_margin: float = 0.05
     app_name: str = "samestory"
     config: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +68,8 @@ class SparkOptions:
             raise ValueError(f"cell_size must be at least 10, got {self.cell_size}")
         if self.probes < 1:
             raise ValueError(f"probes must be at least 1, got {self.probes}")
+        if not 0.0 <= self.link_margin <= 1.0:
+            raise ValueError(f"link_margin must be in [0, 1], got {self.link_margin}")
         if self.partitions is not None and self.partitions < 1:
             raise ValueError(f"partitions must be at least 1, got {self.partitions}")
 

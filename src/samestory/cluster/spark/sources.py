@@ -1,5 +1,7 @@
 """Inputs as Spark sources: JSONL lines and Parquet rows split by Spark, other files read
 whole by ``samestory.read`` in the workers (text, HTML, JSON, CSV, WARC, gzipped files).
+Inputs given as URIs (``hdfs://``, ``s3a://`` ...) are read by Spark alone: Parquet when the
+name ends in ``.parquet``, JSON lines otherwise (folders and globs allowed).
 
 Every article keeps its place in the input (file number, record number), so the engine can
 number articles in the same order the local engine stores them: the order decides which
@@ -24,6 +26,8 @@ def list_inputs(inputs: list[str]) -> list[Path]:
     """The files of ``inputs`` in the local engine's reading order (folders walked sorted)."""
     files: list[Path] = []
     for item in inputs:
+        if "://" in item:  # read by Spark itself, see read_inputs
+            continue
         if item == "-":
             raise InputError("-", "the Spark engine cannot read stdin; write it to a file first")
         path = Path(item)
@@ -54,7 +58,8 @@ def read_inputs(spark: SparkSession, inputs: list[str], partitions: int) -> Data
     from pyspark.sql import functions as F
 
     files = list_inputs(inputs)
-    if not files:
+    remote = [item for item in inputs if "://" in item]
+    if not files and not remote:
         raise InputError(", ".join(inputs), "no input files of a known format found")
     numbers = {str(path.resolve()): number for number, path in enumerate(files)}
     parts: list[DataFrame] = []
@@ -86,6 +91,19 @@ def read_inputs(spark: SparkSession, inputs: list[str], partitions: int) -> Data
             "file_no long, path string",
         ).repartition(min(len(by_kind["file"]), max(1, partitions * 4)))
         parts.append(listing.mapInPandas(read_files, ARTICLE_COLUMNS))
+    for uri in remote:  # hdfs://, s3a://, file://: Parquet by name, otherwise JSON lines
+        if uri.rstrip("/").endswith(".parquet"):
+            table = spark.read.parquet(uri)
+            value = F.to_json(F.struct(*table.columns))
+        else:
+            table = spark.read.text(uri)
+            value = F.col("value")
+        records = table.select(
+            F.input_file_name().alias("file"),
+            F.monotonically_increasing_id().alias("record_no"),
+            value.alias("value"),
+        )
+        parts.append(records.mapInPandas(parse, ARTICLE_COLUMNS))
     out = parts[0]
     for part in parts[1:]:
         out = out.unionByName(part)
