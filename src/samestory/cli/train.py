@@ -27,6 +27,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         accurate: bool = typer.Option(
             False, "--accurate", help="Train the accurate model (adds e5 headline/lead features)."
         ),
+        kernel_heads: bool = typer.Option(
+            True,
+            "--kernel-heads/--no-kernel-heads",
+            help="Average RBF support-vector heads with the LightGBM heads (stage 1).",
+        ),
         cache_dir: Path = typer.Option(Path(".cache"), help="Where analysed features are cached."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
     ) -> None:
@@ -45,7 +50,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             output = Path(str(resources.files("samestory.compare").joinpath(name)))
         with user_errors():
             report = train_model(
-                pairs, options=TrainOptions(folds=folds, seed=seed, accurate=accurate), output=output,
+                pairs, options=TrainOptions(folds=folds, seed=seed, accurate=accurate, kernel_heads=kernel_heads),
+                output=output,
                 cache_dir=cache_dir, progress=progress_bar,
             )  # fmt: skip
         if as_json:

@@ -1,8 +1,9 @@
-"""The shipped pair model: LightGBM heads over pair features, one per SemEval dimension.
+"""The shipped pair model: LightGBM and kernel heads over pair features, per SemEval dimension.
 
 The bundle is one gzipped JSON file inside the package (``pair_model.json.gz``) holding the
-feature names, the boosters as LightGBM text, the same-event classifier and the
-cross-validated figures recorded when it was trained.
+feature names, the boosters as LightGBM text, the kernel (RBF support-vector) heads as
+numbers, the stacking stage, the same-event classifier and the cross-validated figures
+recorded when it was trained.
 """
 
 from __future__ import annotations
@@ -24,18 +25,91 @@ from .comparison import DIMENSIONS
 # the accurate one also reads e5 embeddings of headlines and leads (~0.3 s a pair).
 MODEL_FILE = "pair_model.json.gz"
 ACCURATE_MODEL_FILE = "pair_model_accurate.json.gz"
-FORMAT_VERSION = 2
-# Bundles this version can read: format 1 had no second (stacking) stage.
-READABLE_FORMATS = (1, 2)
+FORMAT_VERSION = 3
+# Bundles this version can read: format 1 had no second (stacking) stage, format 2 no kernel heads.
+READABLE_FORMATS = (1, 2, 3)
 # Overall below this (1..4 scale) means annotators saw one event ("somewhat similar" or better).
 SAME_EVENT_OVERALL = 2.5
 
 
-def apply_stack(
-    regressors: dict[str, Any], stack: dict[str, dict[str, Any]], matrix: np.ndarray
+@dataclass
+class KernelHeads:
+    """Support-vector regression with an RBF kernel, one head per dimension, in plain numpy.
+
+    A second family of stage-1 heads beside the trees: smooth where the trees are stepwise,
+    so the mean of the two errs less than either (see ``training.fit_kernel_heads``).
+    Missing features (NaN) read as 0 before standardisation; the heads share one set of
+    support vectors (the union of each head's), each with its own dual coefficients.
+    """
+
+    mean: np.ndarray  # (features,) standardisation
+    scale: np.ndarray
+    support: np.ndarray  # (vectors, features), standardised
+    dual: dict[str, np.ndarray]  # dimension -> (vectors,)
+    intercept: dict[str, float]
+    gamma: dict[str, float]
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        """Scores (n x 7, DIMENSIONS order) of the rows of ``matrix`` (raw features)."""
+        z = (np.nan_to_num(matrix) - self.mean) / self.scale
+        squared = (
+            (z**2).sum(axis=1)[:, None]
+            + (self.support**2).sum(axis=1)[None, :]
+            - 2.0 * z @ self.support.T
+        )
+        squared = np.maximum(squared, 0.0)
+        columns = []
+        for d in DIMENSIONS:
+            kernel = np.exp(-self.gamma[d] * squared)
+            columns.append(kernel @ self.dual[d] + self.intercept[d])
+        return np.column_stack(columns)
+
+    def to_json(self) -> dict[str, Any]:
+        def floats(array: np.ndarray) -> list[Any]:
+            return list(np.asarray(array, dtype=np.float32).tolist())
+
+        return {
+            "mean": floats(self.mean),
+            "scale": floats(self.scale),
+            "support": floats(self.support),
+            "dual": {d: floats(v) for d, v in self.dual.items()},
+            "intercept": self.intercept,
+            "gamma": self.gamma,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KernelHeads:
+        def array(values: Any) -> np.ndarray:
+            return np.asarray(values, dtype=np.float64)
+
+        return cls(
+            mean=array(data["mean"]),
+            scale=array(data["scale"]),
+            support=array(data["support"]),
+            dual={d: array(v) for d, v in data["dual"].items()},
+            intercept={d: float(v) for d, v in data["intercept"].items()},
+            gamma={d: float(v) for d, v in data["gamma"].items()},
+        )
+
+
+def stage_one(
+    regressors: dict[str, Any], kernel: KernelHeads | None, matrix: np.ndarray
 ) -> np.ndarray:
-    """Stage 1 (a LightGBM head per dimension), then per dimension a linear map of all seven."""
-    stage1 = np.column_stack([regressors[d].predict(matrix) for d in DIMENSIONS])
+    """Stage-1 scores (n x 7): the LightGBM heads, averaged with the kernel heads when present."""
+    trees = np.column_stack([regressors[d].predict(matrix) for d in DIMENSIONS])
+    if kernel is None:
+        return trees
+    return (trees + kernel.predict(matrix)) / 2.0
+
+
+def apply_stack(
+    regressors: dict[str, Any],
+    stack: dict[str, dict[str, Any]],
+    matrix: np.ndarray,
+    kernel: KernelHeads | None = None,
+) -> np.ndarray:
+    """Stage 1 (see ``stage_one``), then per dimension a linear map of all seven scores."""
+    stage1 = stage_one(regressors, kernel, matrix)
     if not stack:
         return stage1
     coef = np.array([stack[d]["coef"] for d in DIMENSIONS])  # 7 x 7
@@ -51,6 +125,7 @@ class PairModel:
     classifier: Any
     version: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    kernel: KernelHeads | None = None
 
     @property
     def uses_e5(self) -> bool:
@@ -78,7 +153,7 @@ class PairModel:
                 f"the pair model expects {len(self.feature_names)} features, got {matrix.shape[1]}; "
                 "retrain it with `samestory train` for this version"
             )
-        scores = apply_stack(self.regressors, self.stack, matrix)
+        scores = apply_stack(self.regressors, self.stack, matrix, self.kernel)
         probability = self.classifier.predict(matrix)
         return np.clip(scores, 1.0, 4.0), np.clip(probability, 0.0, 1.0)
 
@@ -89,6 +164,7 @@ class PairModel:
             "feature_names": self.feature_names,
             "regressors": {d: b.model_to_string() for d, b in self.regressors.items()},
             "stack": self.stack,
+            "kernel": self.kernel.to_json() if self.kernel is not None else None,
             "classifier": self.classifier.model_to_string(),
             "metadata": self.metadata,
         }
@@ -113,6 +189,7 @@ class PairModel:
             classifier=lgb.Booster(model_str=data["classifier"]),
             version=data["version"],
             metadata=data.get("metadata", {}),
+            kernel=KernelHeads.from_json(data["kernel"]) if data.get("kernel") else None,
         )
 
     @classmethod

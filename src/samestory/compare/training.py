@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import pickle
 import re
 import sys
@@ -27,7 +28,7 @@ from ..article import Article
 from ..errors import InputError
 from .comparison import DIMENSIONS
 from .features import FEATURE_NAMES, pair_features
-from .model import SAME_EVENT_OVERALL, PairModel, apply_stack
+from .model import SAME_EVENT_OVERALL, KernelHeads, PairModel, apply_stack, stage_one
 
 # Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
 ANALYSIS_VERSION = "5"
@@ -52,6 +53,11 @@ class TrainOptions:
     colsample_bytree: float = 0.7
     reg_lambda: float = 1.0
     threads: int = 2
+    # a second stage-1 family beside the trees: RBF support-vector regression (scikit-learn's
+    # default C and epsilon), averaged with the trees before the stacking stage
+    kernel_heads: bool = True
+    svr_c: float = 1.0
+    svr_epsilon: float = 0.1
 
     def lgbm_params(self) -> dict[str, Any]:
         return {
@@ -232,6 +238,43 @@ def _fit_regressors(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> dict
     return regressors
 
 
+def fit_kernel_heads(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> KernelHeads:
+    """Stage 1, second family: one RBF support-vector regressor per dimension."""
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVR
+
+    raw = np.nan_to_num(X)
+    scaler = StandardScaler().fit(raw)
+    z = scaler.transform(raw)
+    fitted = []
+    for k in range(len(DIMENSIONS)):
+        fitted.append(
+            SVR(C=options.svr_c, epsilon=options.svr_epsilon, gamma="scale").fit(z, Y[:, k])
+        )
+    union = np.unique(np.concatenate([m.support_ for m in fitted]))
+    position = {int(i): p for p, i in enumerate(union)}
+    dual = {}
+    for dim, m in zip(DIMENSIONS, fitted, strict=True):
+        coefficients = np.zeros(len(union))
+        coefficients[[position[int(i)] for i in m.support_]] = m.dual_coef_[0]
+        dual[dim] = coefficients
+    return KernelHeads(
+        mean=np.asarray(scaler.mean_, dtype=np.float64),
+        scale=np.asarray(scaler.scale_, dtype=np.float64),
+        support=z[union],
+        dual=dual,
+        intercept={d: float(m.intercept_[0]) for d, m in zip(DIMENSIONS, fitted, strict=True)},
+        gamma={d: float(m._gamma) for d, m in zip(DIMENSIONS, fitted, strict=True)},
+    )
+
+
+def _fit_stage_one(
+    X: np.ndarray, Y: np.ndarray, options: TrainOptions
+) -> tuple[dict[str, Any], KernelHeads | None]:
+    kernel = fit_kernel_heads(X, Y, options) if options.kernel_heads else None
+    return _fit_regressors(X, Y, options), kernel
+
+
 def _fit_classifier(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> Any:
     """Same event or not: Overall below SAME_EVENT_OVERALL, with log-loss probabilities."""
     import lightgbm as lgb
@@ -255,15 +298,14 @@ def _stage1_out_of_fold(
 ) -> np.ndarray:
     predictions = np.zeros_like(Y)
     for train, test in _splits(len(X), groups, options):
-        regressors = _fit_regressors(X[train], Y[train], options)
-        for k, dim in enumerate(DIMENSIONS):
-            predictions[test, k] = regressors[dim].predict(X[test])
+        regressors, kernel = _fit_stage_one(X[train], Y[train], options)
+        predictions[test] = stage_one(regressors, kernel, X[test])
     return predictions
 
 
 def _fit_stacked(
     X: np.ndarray, Y: np.ndarray, groups: np.ndarray, options: TrainOptions
-) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+) -> tuple[dict[str, Any], KernelHeads | None, dict[str, dict[str, Any]]]:
     """Stage 1 heads, and per dimension a ridge over all seven stage-1 scores.
 
     The seven dimensions are strongly related (Overall follows Narrative and Entities):
@@ -277,7 +319,8 @@ def _fit_stacked(
     for k, dim in enumerate(DIMENSIONS):
         ridge = Ridge(alpha=1.0).fit(out_of_fold, Y[:, k])
         stack[dim] = {"coef": [float(c) for c in ridge.coef_], "intercept": float(ridge.intercept_)}
-    return _fit_regressors(X, Y, options), stack
+    regressors, kernel = _fit_stage_one(X, Y, options)
+    return regressors, kernel, stack
 
 
 def cross_validate(
@@ -297,12 +340,11 @@ def cross_validate(
     predictions = np.zeros_like(Y)
     for train, test in _splits(len(Xc), groups, options):
         if stacked:
-            regressors, stack = _fit_stacked(Xc[train], Y[train], groups[train], options)
-            predictions[test] = apply_stack(regressors, stack, Xc[test])
+            regressors, kernel, stack = _fit_stacked(Xc[train], Y[train], groups[train], options)
+            predictions[test] = apply_stack(regressors, stack, Xc[test], kernel)
         else:
-            regressors = _fit_regressors(Xc[train], Y[train], options)
-            for k, dim in enumerate(DIMENSIONS):
-                predictions[test, k] = regressors[dim].predict(Xc[test])
+            regressors, kernel = _fit_stage_one(Xc[train], Y[train], options)
+            predictions[test] = stage_one(regressors, kernel, Xc[test])
     return np.clip(predictions, 1.0, 4.0)
 
 
@@ -370,22 +412,29 @@ def train(
         "baselines": {"embedding_cosine": cosine_cv, "lexical_head": lexical_cv},
     }
     if output is not None:
-        regressors, stack = _fit_stacked(X, Y, groups, options)
+        regressors, kernel, stack = _fit_stacked(X, Y, groups, options)
         classifier = _fit_classifier(X, Y, options)
-        version = hashlib.sha1(
-            "".join(b.model_to_string() for b in regressors.values()).encode()
-        ).hexdigest()[:12]
+        digest = hashlib.sha1("".join(b.model_to_string() for b in regressors.values()).encode())
+        if kernel is not None:
+            digest.update(json.dumps(kernel.to_json()).encode())
+        version = digest.hexdigest()[:12]
         model = PairModel(
             feature_names=names,
             regressors=regressors,
             stack=stack,
             classifier=classifier,
+            kernel=kernel,
             version=version,
             metadata={
                 "trained_on": pairs_csv.name,
                 "pairs": len(rows),
                 "cv": model_cv,
                 "options": options.lgbm_params(),
+                "kernel_heads": (
+                    {"C": options.svr_c, "epsilon": options.svr_epsilon, "gamma": "scale"}
+                    if options.kernel_heads
+                    else None
+                ),
             },
         )
         model.save(output)
