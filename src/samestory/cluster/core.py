@@ -25,10 +25,9 @@ SILHOUETTE_SAMPLE = 3000
 # the value the silhouette picks on the largest benchmark here (GoogleNews-TS, no labels used).
 AUTO_MIN_ITEMS = 100
 PROVISIONAL_THRESHOLD = 0.3
-# Grouping all items afresh once the items linked since the last full grouping reach this
-# share of the corpus: the cost of regrouping stays proportional to the corpus (amortised, it
-# is bounded by ~1/share batch runs per doubling), and early stories formed from few items are
-# revised by the evidence that came later.
+# Grouping all items afresh once the corpus has grown by this share since the last full
+# grouping: amortised, regrouping costs about 1/share batch runs of the final corpus, and early
+# stories formed from few items are revised by the evidence that came later.
 REGROUP_SHARE = 0.1
 
 
@@ -56,8 +55,8 @@ class ClusterOptions:
     decides), at most ``model_checks`` times per run (each costs two analyses of ~1.5k chars).
     Set ``model_checks=0`` to link on embeddings alone.
     ``regroup_share``: adding articles links them to the stories so far (fast), but once the
-    articles added since the last full grouping are at least this share of the corpus, all of
-    them are grouped afresh (as a batch run would, threshold chosen again) and the new groups
+    corpus has grown by this share since the last full grouping (0.1: by 10 %), all articles
+    are grouped afresh (as a batch run would, threshold chosen again) and the new groups
     take the ids of the stories they continue (see :func:`reconcile`): a story formed early
     from a few articles is revised by later evidence, and no id is lost. ``None``: never
     regroup (existing stories only grow or merge).
@@ -102,7 +101,7 @@ class ClusterOptions:
             return grouped <= 0
         if provisional:
             return True
-        return total - grouped >= self.regroup_share * total
+        return total - grouped >= self.regroup_share * grouped
 
 
 def probe_text(article: Article, probe_chars: int) -> str:

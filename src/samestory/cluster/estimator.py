@@ -2,11 +2,11 @@
 
 ``__init__`` only stores parameters; ``fit(X)`` clusters from scratch, returns ``self`` and sets
 ``labels_``; ``partial_fit(X)`` adds articles to the stories found so far; ``fit_predict(X)``
-returns ``labels_``. A label, once given, always names the same story: it stays on the bulk of that
-story's articles, or, when two stories merge, the younger label is recorded in ``merges_`` as
-absorbed by the older one. Articles added since the last full grouping are linked to the
-stories so far; once they are ``regroup_share`` (10 %) of all, everything is grouped afresh
-as ``fit`` would and the new groups are named by overlap with the old stories
+returns ``labels_``. A label, once given, always names the same story: it stays on the bulk of
+that story's articles, or, when two stories merge, the younger label is recorded in
+``merges_`` as absorbed by the older one. Articles added since the last full grouping are
+linked to the stories so far; once the corpus has grown by ``regroup_share`` (10 %), all are
+grouped afresh as ``fit`` would and the new groups are named by overlap with the old stories
 (:func:`samestory.cluster.core.reconcile`), so early stories formed from a few articles are
 revised (even split) by later evidence. ``X`` is a list of :class:`~samestory.Article` or
 of texts.
@@ -52,9 +52,9 @@ class StoryClusterer:
     a story; ``None`` for no limit), ``probe_chars`` (body characters embedded with the
     headline), ``near_duplicate_threshold`` (word 3-gram Jaccard above which texts are
     copies), ``n_clusters`` (stop merging at that many stories; ``None``, the default, lets
-    the threshold decide) and ``regroup_share`` (group
-    everything afresh when the articles added since the last full grouping reach this share;
-    ``None``: never, existing stories then only grow or merge).
+    the threshold decide) and ``regroup_share`` (group everything afresh once the corpus has
+    grown by this share since the last full grouping; ``None``: never, existing stories then
+    only grow or merge).
     """
 
     labels_: np.ndarray
