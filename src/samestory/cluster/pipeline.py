@@ -4,7 +4,10 @@ Each stage is idempotent and commits per batch, and the linking step writes its 
 in one transaction, so a run killed at any moment and started again with the same command
 ends with the same stories: cached work is reused, nothing is stored twice. Batch
 clustering and incremental adding are the same code: articles not yet in a story are linked
-to each other and to the stories already stored, whose ids never change.
+to each other and to the stories already stored; once the store has grown by
+``ClusterOptions.regroup_share`` (10 %) since its last full grouping, every article is grouped
+afresh (threshold chosen again) and the new groups take the ids of the stories they continue
+(``core.reconcile``), so a story id never changes and an absorbed one resolves by its merge.
 """
 
 from __future__ import annotations
