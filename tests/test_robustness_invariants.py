@@ -97,7 +97,7 @@ def test_compare_mirrors_with_conflicts(example_dir: Path) -> None:
     assert_same_report(compare(a, a))
 
 
-@ROBUST.__class__(ROBUST, max_examples=max(5, ROBUST.max_examples // 10))
+@ROBUST.__class__(ROBUST, max_examples=max(5, ROBUST.max_examples // 20))
 @given(st.one_of(prose, st.builds(lambda: STORY)), st.one_of(prose, st.builds(lambda: STORY)))
 def test_compare_mirrors_on_generated_texts(x: str, y: str) -> None:
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from _robustness import require_slow
+from samestory.cluster.core import PROBE_KIND
 
 EVENTS = [
     ("flood", "river banks burst town evacuated rescue boats rain"),
@@ -96,21 +97,30 @@ def stage(db: Path) -> str:
     """How far a killed run got, from what it left in the store."""
     if not db.exists():
         return "start-up"
+    pending = (
+        "SELECT count(*) FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "
+        "WHERE m.article_id IS NULL"
+    )
+    lacking = " AND NOT EXISTS (SELECT 1 FROM {} c WHERE c.content_hash = a.content_hash{})"
     try:
         with sqlite3.connect(db, timeout=30) as connection:
-            count = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("articles", "vectors", "minhashes", "memberships")}  # fmt: skip
-            pending = connection.execute(
-                "SELECT count(*) FROM articles a LEFT JOIN memberships m ON m.article_id = a.id "
-                "WHERE m.article_id IS NULL"
-            ).fetchone()[0]
-    except sqlite3.Error:
+            pending_count, no_vector, no_signature = (
+                connection.execute(sql).fetchone()[0]
+                for sql in (
+                    pending,
+                    pending + lacking.format("vectors", f" AND c.kind LIKE '{PROBE_KIND}%'"),
+                    pending + lacking.format("minhashes", ""),
+                )
+            )
+    except sqlite3.Error:  # killed while creating the schema
         return "start-up"
-    if pending == 0 and count["articles"]:
-        return "reading (nothing new yet)" if count["memberships"] else "start-up"
-    if count["vectors"] == 0 or count["vectors"] < count["articles"]:
-        return "embedding" if count["vectors"] else "reading"
-    if count["minhashes"] < count["articles"]:
+    if pending_count == 0:
+        return "start-up or after linking (nothing pending)"
+    if no_vector == pending_count:
+        return "reading (stored, none embedded)"
+    if no_vector:
+        return "embedding"
+    if no_signature:
         return "near-copy signatures"
     return "lexical vectors / linking"
 
