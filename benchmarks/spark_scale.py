@@ -45,10 +45,13 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
-    """Run ``command`` (it prints one JSON object last); its JSON, wall seconds, peak MB."""
+def measured(command: list[str], log: Path) -> tuple[dict[str, Any], float, float]:
+    """Run ``command`` (it prints one JSON object last); its JSON, wall seconds, peak MB.
+
+    The command's stderr goes to ``log``."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with log.open("w") as errors:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
     peak = 0
     done = threading.Event()
 
@@ -65,7 +68,7 @@ def measured(command: list[str]) -> tuple[dict[str, Any], float, float]:
     sampler.join()
     wall = time.perf_counter() - started
     if child.returncode != 0:
-        raise RuntimeError(f"{command} failed with exit code {child.returncode}")
+        raise RuntimeError(f"{command} failed with exit code {child.returncode}; see {log}")
     return json.loads(output.strip().splitlines()[-1]), wall, peak / 2**20
 
 
@@ -140,12 +143,12 @@ def main() -> None:
             else:
                 out = str(args.work / f"spark{size}-{engine}")
                 command = [python, __file__, "_spark", str(corpus), out, engine]
-            report, wall, peak = measured(command)
+            report, wall, peak = measured(command, args.work / f"{size}-{engine}.log")
             row: dict[str, Any] = {
                 "size": size, "engine": engine, "wall_s": round(wall, 1),
                 "peak_mb": round(peak), "report": report,
             }  # fmt: skip
-            if engine != "local" and "local" in args.engines:
+            if engine != "local" and Path(db).exists():
                 row["ari_vs_local"] = round(agreement(db, out), 4)
             results.append(row)
             print(json.dumps({k: v for k, v in row.items() if k != "report"}), flush=True)

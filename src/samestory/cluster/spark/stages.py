@@ -73,8 +73,16 @@ def _article_row(file_no: int, record_no: int, item: Any) -> dict[str, Any]:
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    columns = [part.split()[0] for part in ARTICLE_COLUMNS.split(", ")]
-    return pd.DataFrame(rows, columns=columns)
+    """Rows as a frame with the schema's types (a column of only missing values stays a
+    string column, not float NaN, which Arrow could not turn into strings)."""
+    columns: dict[str, Any] = {}
+    for part in ARTICLE_COLUMNS.split(", "):
+        name, kind = part.split()
+        values = [row.get(name) for row in rows]
+        columns[name] = (
+            np.array(values, dtype=np.int64) if kind == "long" else pd.Series(values, dtype=object)
+        )
+    return pd.DataFrame(columns)
 
 
 def read_files(batches: Batches) -> Batches:
