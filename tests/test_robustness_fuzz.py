@@ -7,8 +7,10 @@ property; ``benchmarks/fuzz.py`` runs the same properties with many more.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ from samestory.errors import SamestoryError
 from samestory.read import read, read_file, read_many, read_text
 
 WORK = Path(tempfile.mkdtemp(prefix="samestory-fuzz-"))
+atexit.register(shutil.rmtree, WORK, True)
 STORY = (
     "Floods hit the town of Riverside on Monday after three days of rain. Hundreds of "
     "residents were evacuated by boat, the mayor, Ana Lopez, said on 5 May 2024. Forty homes "
