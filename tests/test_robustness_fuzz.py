@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -221,6 +222,54 @@ def test_compare_on_any_texts(a: str, b: str) -> None:
     assert all(1.0 <= v <= 4.0 for v in scores.values()), scores
     assert 0.0 <= result.same_event_probability <= 1.0
     json.dumps(result.to_dict())
+
+
+@st.composite
+def request_bodies(draw: st.DrawFn) -> bytes:
+    """A JSON request body for /api/compare or /api/articles: valid, broken or random."""
+    side = st.one_of(prose, any_text, st.builds(lambda: STORY), json_values)
+    value = draw(st.one_of(
+        st.fixed_dictionaries({"a": side, "b": side}),
+        st.fixed_dictionaries({"articles": st.lists(json_values, max_size=3)}),
+        json_values,
+    ))  # fmt: skip
+    body = json.dumps(value, allow_nan=True).encode("utf-8", "surrogatepass")
+    kind = draw(st.sampled_from(["valid", "mutated", "random", "deep"]))
+    if kind == "mutated":
+        return draw(mutated(body))
+    if kind == "random":
+        return draw(st.binary(max_size=300))
+    if kind == "deep":
+        return b"[" * draw(st.integers(500, 20_000)) + body
+    return body
+
+
+@ROBUST.__class__(ROBUST, max_examples=max(10, ROBUST.max_examples // 8))
+@given(st.sampled_from(["/api/compare", "/api/articles"]), request_bodies())
+def test_the_http_api_on_any_body(path: str, body: bytes) -> None:
+    """Any body gets a 2xx or a 4xx with a JSON error, never a 500."""
+    pytest.importorskip("fastapi")
+    response = outcome(
+        "http", lambda: _web_client().post(path, content=body,
+                                           headers={"content-type": "application/json"})
+    )  # fmt: skip
+    assert not isinstance(response, SamestoryError)
+    assert response.status_code < 500, response.text[:500]
+    assert response.headers["content-type"].startswith("application/json")
+
+
+_CLIENT: list[Any] = []
+
+
+def _web_client() -> Any:
+    if not _CLIENT:
+        from fastapi.testclient import TestClient
+
+        from samestory.web import ServerOptions, create_app
+
+        app = create_app(ServerOptions(db=WORK / "web.db"))
+        _CLIENT.append(TestClient(app, raise_server_exceptions=False))
+    return _CLIENT[0]
 
 
 REPO = Path(__file__).resolve().parents[1]

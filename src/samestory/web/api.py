@@ -104,8 +104,9 @@ async def _compare_inputs(request: Request) -> tuple[Article, Article]:
     if content_type == "application/json":
         try:
             payload = json.loads(await request.body())
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InputError("request body", f"not valid JSON ({error})") from None
+        except (ValueError, RecursionError) as error:  # bad bytes, bad JSON, nested too deep
+            reason = str(error).split("\n", 1)[0][:200]
+            raise InputError("request body", f"not valid JSON ({reason})") from None
         body = CompareIn.model_validate(payload)
         return await run_in_threadpool(
             lambda: (side_article(body.a, "a"), side_article(body.b, "b"))
