@@ -281,19 +281,3 @@ def test_add_regroups_the_store_and_keeps_story_ids(tmp_path, fake_embeddings):
         report = pipeline_module.cluster_articles(store, _articles([("bx0", "late news")]), OPTIONS)
         assert not report.regrouped and report.moved == 0
         assert store.memberships()[a1] == story
-
-
-def test_link_locally_regroups_only_the_stories_new_articles_touch(fake_embeddings):
-    from samestory.cluster.core import link_locally
-
-    _split_scenario(fake_embeddings)
-    far = _basis(99)
-    keys = ["a1", "b1"] + [f"ax{n}" for n in range(4)] + [f"bx{n}" for n in range(4)]
-    vectors = np.vstack([far, far, *(fake_embeddings[key] for key in keys)])
-    existing = np.array([1, 1, 0, 0] + [-1] * 8)  # story 1: far away; story 0: a1 + b1
-    options = ClusterOptions(threshold=0.5, window_days=None, lexical_weight=0.0)
-    labels, merges, _ = link_locally(vectors, options=options, existing=existing)
-    assert labels[:2].tolist() == [1, 1]  # untouched
-    assert labels[2] == 0 and set(labels[4:8].tolist()) == {0}  # a1 keeps the id, with ax
-    assert labels[3] == 2 and set(labels[8:].tolist()) == {2}  # b1 split off with bx: new id
-    assert merges == []

@@ -58,10 +58,8 @@ class ClusterOptions:
     corpus has grown by this share since the last full grouping (0.1: by 10 %), all articles
     are grouped afresh (as a batch run would, threshold chosen again) and the new groups
     take the ids of the stories they continue (see :func:`reconcile`): a story formed early
-    from a few articles is revised by later evidence, and no id is lost. Between full
-    groupings, new articles are regrouped with the stories they touch (:func:`link_locally`).
-    ``None``: never regroup; new articles join whole stories or start new ones, and existing
-    stories only grow or merge.
+    from a few articles is revised by later evidence, and no id is lost. ``None``: never
+    regroup (existing stories only grow or merge).
     """
 
     threshold: float | None = None
@@ -192,63 +190,6 @@ def link(
     return labels, merges, threshold
 
 
-def link_locally(
-    vectors: np.ndarray,
-    *,
-    options: ClusterOptions,
-    existing: np.ndarray,
-    near_groups: Sequence[Sequence[int]] = (),
-    dates: Sequence[str | None] | None = None,
-    verify: Callable[[list[int], list[int], float], bool] | None = None,
-) -> tuple[np.ndarray, list[tuple[int, int, float]], float | None]:
-    """Link the new rows (``existing`` -1) by regrouping them with the stories they touch.
-
-    A story is touched when one of its members is a candidate neighbour (or a near-copy) of
-    a new row. The new rows and every member of the touched stories are grouped afresh, as a
-    batch run over them would (at ``options.threshold``), and the groups are named by
-    :func:`reconcile`; other stories are left as they are. Joining a new article to a whole
-    story by its mean similarity to all members would be stricter than batch grouping, where
-    it meets the story's articles while their group is small: on headlines (GoogleNews-T) that
-    left a tenth of the articles in stories of their own.
-    """
-    existing = np.asarray(existing, dtype=np.int64)
-    new_rows = np.flatnonzero(existing < 0)
-    if len(new_rows) == 0:
-        return existing.copy(), [], options.threshold
-    edges = candidate_edges(
-        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
-        window_days=options.window_days, query_rows=new_rows, threads=options.threads,
-    )  # fmt: skip
-    touched = set(existing[edges.reshape(-1)].tolist()) if len(edges) else set()
-    for members in near_groups:
-        if any(existing[i] < 0 for i in members):
-            touched.update(int(existing[i]) for i in members)
-    touched.discard(-1)
-    rows = np.flatnonzero((existing < 0) | np.isin(existing, sorted(touched)))
-    position = {int(row): i for i, row in enumerate(rows)}
-    groups = [
-        [position[i] for i in members if i in position]
-        for members in near_groups
-        if any(i in position for i in members)
-    ]
-    local_verify = None
-    if verify is not None:
-        outer = verify
-
-        def local_verify(a: list[int], b: list[int], similarity: float) -> bool:
-            return outer([int(rows[i]) for i in a], [int(rows[i]) for i in b], similarity)
-
-    local, _, threshold = link(
-        vectors[rows], options=options, near_groups=groups,
-        dates=None if dates is None else [dates[int(i)] for i in rows], verify=local_verify,
-    )  # fmt: skip
-    next_number = int(existing.max()) + 1
-    named, merges = reconcile(existing[rows], local, vectors[rows], next_number=next_number)
-    labels = existing.copy()
-    labels[rows] = named
-    return labels, merges, threshold
-
-
 def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray) -> float:
     """The threshold among AUTO_THRESHOLDS whose clustering has the best silhouette (no labels).
 
@@ -273,11 +214,7 @@ def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray
 
 
 def reconcile(
-    previous: np.ndarray,
-    regrouped: np.ndarray,
-    vectors: np.ndarray,
-    *,
-    next_number: int | None = None,
+    previous: np.ndarray, regrouped: np.ndarray, vectors: np.ndarray
 ) -> tuple[np.ndarray, list[tuple[int, int, float]]]:
     """Name a fresh grouping of all items with the numbers of the stories it continues.
 
@@ -286,8 +223,7 @@ def reconcile(
     members (ties: the group met first). A group that is the heir of some stories takes the
     oldest (smallest) of their numbers, and the others are recorded as merged into it, as
     (absorbed, surviving, mean similarity of their earlier members); a group that is no
-    story's heir is a new story, numbered after all earlier ones (from ``next_number`` when
-    given) in order of first item.
+    story's heir is a new story, numbered after all earlier ones in order of first item.
     So every earlier number either lives on or resolves through a recorded merge; items that
     the fresh grouping moved out of their story (a split) follow their new group.
     """
@@ -310,8 +246,7 @@ def reconcile(
         for gone in sorted(stories):
             if gone != keep:
                 merges.append((gone, keep, _mean_similarity(vectors, previous, gone, keep)))
-    if next_number is None:
-        next_number = int(previous.max()) + 1 if len(previous) and previous.max() >= 0 else 0
+    next_number = int(previous.max()) + 1 if len(previous) and previous.max() >= 0 else 0
     labels = np.empty(len(regrouped), dtype=np.int64)
     for row, group in enumerate(regrouped.tolist()):
         if group not in number_of:

@@ -28,7 +28,6 @@ from .core import (
     embed_probes,
     lexical_text,
     link,
-    link_locally,
     probe_text,
     reconcile,
 )
@@ -191,10 +190,6 @@ class StoryClusterer:
             if previous is not None:
                 labels, merges = reconcile(previous, labels, combined)
             self.regrouped_at_ = len(vectors)
-        elif self.n_clusters is None and options.regroup_share is not None:
-            labels, merges, threshold = link_locally(
-                combined, options=options, existing=existing, near_groups=groups, dates=dates
-            )
         else:
             labels, merges, threshold = _link_with_limit(
                 combined, existing, groups, dates, options, self.n_clusters

@@ -32,7 +32,6 @@ from .core import (
     embed_probes,
     lexical_text,
     link,
-    link_locally,
     probe_text,
     reconcile,
 )
@@ -324,23 +323,13 @@ def link_pending(
     from dataclasses import replace
 
     verifier = ModelVerifier(store, ids, vectors, threshold, options)
-    verify = verifier if options.model_checks > 0 else None
-    fixed = replace(options, threshold=threshold)
-    if regroup:  # all afresh; the new groups take the ids of the stories they continue
-        labels, merges, _ = link(
-            vectors, options=fixed, near_groups=groups, dates=dates, verify=verify
-        )
+    labels, merges, _ = link(
+        vectors, options=replace(options, threshold=threshold),
+        existing=np.full(len(ids), -1) if regroup else existing, near_groups=groups,
+        dates=dates, verify=verifier if options.model_checks > 0 else None,
+    )  # fmt: skip
+    if regroup:  # the fresh groups take the ids of the stories they continue
         labels, merges = reconcile(existing, labels, vectors)
-    elif options.regroup_share is None:  # new articles join whole stories; none is revised
-        labels, merges, _ = link(
-            vectors, options=fixed, existing=existing, near_groups=groups, dates=dates,
-            verify=verify,
-        )  # fmt: skip
-    else:  # the new articles regrouped with the stories they touch
-        labels, merges, _ = link_locally(
-            vectors, options=fixed, existing=existing, near_groups=groups, dates=dates,
-            verify=verify,
-        )  # fmt: skip
     report.model_checks = verifier.checks
     report.model_vetoes = verifier.vetoes
     report.model_note = verifier.note
