@@ -141,9 +141,13 @@ def main() -> None:
                 Path(db).unlink(missing_ok=True)
                 command = [python, __file__, "_local", str(corpus), db]
             else:
-                out = str(args.work / f"spark{size}-{engine}")
+                # no brackets in the folder name: Spark reads paths as glob patterns
+                cores = engine.removeprefix("local[").removesuffix("]")
+                out = str(args.work / f"spark{size}-local{cores}")
                 command = [python, __file__, "_spark", str(corpus), out, engine]
-            report, wall, peak = measured(command, args.work / f"{size}-{engine}.log")
+            report, wall, peak = measured(
+                command, args.work / f"{size}-{engine.replace('[', '').replace(']', '')}.log"
+            )
             row: dict[str, Any] = {
                 "size": size, "engine": engine, "wall_s": round(wall, 1),
                 "peak_mb": round(peak), "report": report,
