@@ -20,6 +20,7 @@ from samestory.cluster.core import ClusterOptions
 from samestory.errors import MissingDependencyError
 
 ITEMS = 300
+TEXT_FILES = 12
 JAVA = shutil.which("java") is not None
 
 
@@ -40,8 +41,8 @@ def spark() -> Any:
 
 @pytest.fixture(scope="module")
 def corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A JSONL slice of GoogleNews-TS: dated over three weeks, one record twice, and
-    near-copies (a byline added) of five records."""
+    """A JSONL slice of GoogleNews-TS (dated over three weeks, one record twice, near-copies
+    of five records with a byline added) and a folder of text files, one of them empty."""
     lines = (data_dir / "clustering" / "googlenews-ts" / "GoogleNews-TS.tsv").read_text()
     rows = [line.split("\t", 1) for line in lines.splitlines() if "\t" in line]
     rng = random.Random(0)
@@ -59,9 +60,21 @@ def corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         copy["text"] += " (Reuters)"
         records.append(copy)
     records.append(records[7])  # the same article twice: kept once
-    path = tmp_path_factory.mktemp("spark-corpus") / "slice.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
+    folder = tmp_path_factory.mktemp("spark-corpus")
+    (folder / "slice.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
+    # plain-text files, read whole by samestory.read in the workers; an empty one is skipped
+    texts = folder / "texts"
+    texts.mkdir()
+    for i, (_, text) in enumerate(rows[ITEMS : ITEMS + TEXT_FILES]):
+        (texts / f"{i:02d}.txt").write_text(f"Report number {i}\n\n{text}\n", encoding="utf-8")
+    (texts / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def _inputs(corpus: Path) -> list[str]:
+    return [str(corpus / "slice.jsonl"), str(corpus / "texts")]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +83,7 @@ def spark_run(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory
 
     out = tmp_path_factory.mktemp("spark-out")
     report = cluster_with_spark(
-        [str(corpus)], out / "tables", ClusterOptions(), spark=spark, db=out / "spark.db"
+        _inputs(corpus), out / "tables", ClusterOptions(), spark=spark, db=out / "spark.db"
     )
     return report, out
 
@@ -83,7 +96,7 @@ def local_stories(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
     db = tmp_path_factory.mktemp("local") / "local.db"
     with open_store(db) as store:
-        cluster_articles(store, read_many([str(corpus)]), ClusterOptions())
+        cluster_articles(store, read_many(_inputs(corpus)), ClusterOptions())
         return store.memberships()
 
 
@@ -112,8 +125,12 @@ def test_parquet_tables(spark_run: Any) -> None:
     articles = pd.read_parquet(out / "tables" / "articles")
     stories = pd.read_parquet(out / "tables" / "stories")
     copies = pd.read_parquet(out / "tables" / "near_duplicates")
-    assert len(articles) == ITEMS + 5 == report.articles  # the repeated record is kept once
-    assert report.read == ITEMS + 6
+    # the repeated record is kept once; the empty file is reported as skipped
+    assert len(articles) == ITEMS + 5 + TEXT_FILES == report.articles
+    assert report.read == ITEMS + 6 + TEXT_FILES
+    assert any("empty.txt" in item for item in report.skipped)
+    titled = articles[articles["title"].str.startswith("Report number")]
+    assert len(titled) == TEXT_FILES and titled["seq"].min() > articles["seq"].iloc[ITEMS]
     assert articles["id"].is_unique and articles["seq"].is_monotonic_increasing
     assert {"id", "title", "text", "published", "url", "story_id", "group_id"} <= set(articles)
     assert stories["size"].sum() == len(articles) and len(stories) == report.stories
