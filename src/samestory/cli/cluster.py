@@ -87,6 +87,8 @@ def _run(
     from ..render.progress import progress_bar
     from ..store import open_store
 
+    if incremental and not db.exists():
+        fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
     with user_errors():
         options = ClusterOptions(threshold=threshold, window_days=window if window > 0 else None)
         with open_store(db) as store:
@@ -100,6 +102,11 @@ def _run(
             )
             report.skipped = skipped
     _print_report(report, db)
+    if report.read == 0:
+        fail(
+            "nothing could be read from " + ", ".join(inputs) + "; give text, HTML, JSONL, CSV "
+            "or WARC files, or folders of them (see `samestory extract` for what each yields)"
+        )
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -125,7 +132,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             str,
             typer.Option(
                 help="local (this machine, SQLite store) or spark (Apache Spark; needs "
-                "pip install 'samestory[spark]' and Java)."
+                "pip install 'samestory\\[spark]' and Java)."
             ),
         ] = "local",
         master: Annotated[
