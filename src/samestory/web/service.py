@@ -160,12 +160,19 @@ _STORY_CACHE_SIZE = 256
 _STORY_CACHE_LOCK = threading.Lock()
 
 
-def _store_state(store: Store) -> tuple[Any, ...]:
-    """Changes whenever articles, memberships or merges do (so a cached page is never stale)."""
+def _story_state(store: Store, story_id: str) -> tuple[Any, ...]:
+    """Changes whenever the store grows or this story's members change (no stale page).
+
+    The members are listed, not counted: a regrouping can move articles between stories
+    without changing any total.
+    """
     return tuple(
         store.connection.execute(
-            "SELECT (SELECT max(seq) FROM articles), (SELECT count(*) FROM memberships), "
-            "(SELECT count(*) FROM merges), (SELECT count(*) FROM near_duplicates)"
+            "SELECT (SELECT max(seq) FROM articles), (SELECT count(*) FROM merges), "
+            "(SELECT count(*) FROM near_duplicates), "
+            "(SELECT group_concat(article_id) FROM "
+            " (SELECT article_id FROM memberships WHERE story_id = ? ORDER BY article_id))",
+            (story_id,),
         ).fetchone()
     )
 
@@ -182,7 +189,7 @@ def story(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail
             f"no story {story_id!r} (nor one merged into another under that id); "
             "see the list at /stories or GET /api/stories"
         ) from None
-    key = (store.path, live_id, max_compared, _store_state(store))
+    key = (store.path, live_id, max_compared, _story_state(store, live_id))
     with _STORY_CACHE_LOCK:
         cached = _STORY_CACHE.get(key)
         if cached is not None:
