@@ -197,19 +197,16 @@ def _head(article: Article) -> Article:
     return dataclasses.replace(article, text=article.text[: cut + 1 if cut > 0 else VERIFY_CHARS])
 
 
-class ModelVerifier:
-    """Puts uncertain merges of long articles to the pair model (see ClusterOptions)."""
+class PairModelCheck:
+    """Puts uncertain merges of long articles to the pair model (see ClusterOptions).
 
-    def __init__(
-        self,
-        store: Store,
-        ids: list[str],
-        vectors: np.ndarray,
-        threshold: float,
-        options: ClusterOptions,
-    ) -> None:
-        self.store = store
-        self.ids = ids
+    Average link asks it before joining two groups: a merge well above the threshold, past
+    the run's budget of checks, or between short articles goes ahead; otherwise the most
+    central article of each group is compared by the pair model (its head only, see
+    ``VERIFY_CHARS``). Subclasses say where articles and their analyses come from.
+    """
+
+    def __init__(self, vectors: np.ndarray, threshold: float, options: ClusterOptions) -> None:
         self.vectors = vectors
         self.certain = threshold + options.model_band
         self.options = options
@@ -217,7 +214,16 @@ class ModelVerifier:
         self.vetoes = 0
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
-        self.lengths = store.text_lengths()
+
+    def _length(self, row: int) -> int:
+        """Characters of the text of the article at ``row``."""
+        raise NotImplementedError
+
+    def _articles(self, a: int, b: int) -> tuple[Article, Article]:
+        raise NotImplementedError
+
+    def _analyses(self, articles: list[Article]) -> list[Any]:
+        raise NotImplementedError
 
     def _central(self, rows: list[int]) -> int:
         members = self.vectors[rows]
@@ -230,15 +236,14 @@ class ModelVerifier:
         key = (min(a, b), max(a, b))
         if key in self.decided:
             return self.decided[key]
-        if min(self.lengths[a], self.lengths[b]) < self.options.model_min_chars:
+        if min(self._length(a), self._length(b)) < self.options.model_min_chars:
             return True
-        first, second = (_head(x) for x in self.store.articles([self.ids[a], self.ids[b]]))
+        first, second = (_head(x) for x in self._articles(a, b))
         from ..compare import score_pairs
         from ..errors import SamestoryError
-        from .story import cached_analyses
 
         try:
-            analyses = cached_analyses(self.store, [first, second])
+            analyses = self._analyses([first, second])
             _, probability = score_pairs([(analyses[0], analyses[1])])
         except SamestoryError as error:  # no pair model installed: link on embeddings alone
             self.note = f"(pair model not used: {error})"
@@ -248,6 +253,35 @@ class ModelVerifier:
         self.vetoes += not same
         self.decided[key] = same
         return same
+
+
+class ModelVerifier(PairModelCheck):
+    """The pair-model check over a store's articles (analyses cached in the store)."""
+
+    def __init__(
+        self,
+        store: Store,
+        ids: list[str],
+        vectors: np.ndarray,
+        threshold: float,
+        options: ClusterOptions,
+    ) -> None:
+        super().__init__(vectors, threshold, options)
+        self.store = store
+        self.ids = ids
+        self.lengths = store.text_lengths()
+
+    def _length(self, row: int) -> int:
+        return int(self.lengths[row])
+
+    def _articles(self, a: int, b: int) -> tuple[Article, Article]:
+        first, second = self.store.articles([self.ids[a], self.ids[b]])
+        return first, second
+
+    def _analyses(self, articles: list[Article]) -> list[Any]:
+        from .story import cached_analyses
+
+        return list(cached_analyses(self.store, articles))
 
 
 def story_id_for(first_article_id: str) -> str:

@@ -27,6 +27,7 @@ from ...article import Article
 from ..core import ClusterOptions, embed_probes, lexical_text, probe_text
 from ..lexical import LexicalModel, combine
 from ..neardup import minhash_signatures
+from ..pipeline import PairModelCheck
 
 Batches = Iterator[pd.DataFrame]
 
@@ -298,7 +299,7 @@ def component_linker(
 
     Runs the local engine's ``average_link`` on the component, with the members in corpus
     order and near-copy groups starting together, so ties break the same way. Uncertain
-    merges of long articles are put to the pair model as ``ModelVerifier`` does, with
+    merges of long articles are put to the pair model as ``PairModelCheck`` does, with
     ``options.model_checks`` checks per component.
     """
 
@@ -348,25 +349,15 @@ def component_linker(
     return link_component
 
 
-class _Verifier:
-    """``pipeline.ModelVerifier`` over the texts of one component (no store: analyses are
+class _Verifier(PairModelCheck):
+    """``pipeline.PairModelCheck`` over the texts of one component (no store: analyses are
     computed where the component is)."""
 
     def __init__(
         self, members: pd.DataFrame, vectors: np.ndarray, threshold: float, options: ClusterOptions
     ) -> None:
+        super().__init__(vectors, threshold, options)
         self.members = members
-        self.vectors = vectors
-        self.certain = threshold + options.model_band
-        self.options = options
-        self.checks = 0
-        self.vetoes = 0
-        self.note = ""
-        self.decided: dict[tuple[int, int], bool] = {}
-
-    def _central(self, rows: list[int]) -> int:
-        block = self.vectors[rows]
-        return rows[int(np.argmax(block @ block.sum(axis=0)))]
 
     def _article(self, row: int) -> Article:
         from ...read.formats import parse_date
@@ -377,32 +368,16 @@ class _Verifier:
             published=parse_date(record["published"]), url=record["url"],
         )  # fmt: skip
 
-    def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
-        if similarity >= self.certain or self.checks >= self.options.model_checks or self.note:
-            return True
-        a, b = self._central(rows_a), self._central(rows_b)
-        key = (min(a, b), max(a, b))
-        if key in self.decided:
-            return self.decided[key]
-        first, second = self._article(a), self._article(b)
-        if min(len(first.text), len(second.text)) < self.options.model_min_chars:
-            return True
-        from ...analyze import analyze_many
-        from ...compare import score_pairs
-        from ...errors import SamestoryError
-        from ..pipeline import _head
+    def _length(self, row: int) -> int:
+        return len(self._article(row).text)
 
-        try:
-            analyses = analyze_many([_head(first), _head(second)])
-            _, probability = score_pairs([(analyses[0], analyses[1])])
-        except SamestoryError as error:
-            self.note = f"(pair model not used: {error})"
-            return True
-        self.checks += 1
-        same = bool(probability[0] >= 0.5)
-        self.vetoes += not same
-        self.decided[key] = same
-        return same
+    def _articles(self, a: int, b: int) -> tuple[Article, Article]:
+        return self._article(a), self._article(b)
+
+    def _analyses(self, articles: list[Article]) -> list[Any]:
+        from ...analyze import analyze_many
+
+        return list(analyze_many(articles))
 
 
 def story_sums(stories: pd.DataFrame) -> pd.DataFrame:
