@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import random
 import signal
 import sqlite3
 import subprocess
@@ -12,51 +10,7 @@ import time
 
 import pytest
 
-EVENTS = [
-    ("flood", "river banks burst town evacuated rescue boats rain"),
-    ("election", "votes counted parliament majority coalition ballot"),
-    ("quake", "earthquake magnitude tremor buildings collapsed aftershock"),
-    ("strike", "workers walkout union wages factory pickets"),
-    ("fire", "wildfire forest flames firefighters hectares smoke"),
-    ("match", "final goal striker penalty stadium trophy"),
-]
-FILLER = [
-    "the",
-    "a",
-    "of",
-    "in",
-    "on",
-    "said",
-    "officials",
-    "local",
-    "report",
-    "today",
-    "according",
-    "more",
-    "people",
-]
-
-
-def _corpus(path, per_event: int = 90) -> list[str]:
-    rng = random.Random(7)
-    ids = []
-    with path.open("w", encoding="utf-8") as out:
-        for number in range(per_event):
-            for name, words in EVENTS:
-                vocabulary = words.split()
-                body = " ".join(
-                    rng.choice(vocabulary if rng.random() < 0.5 else FILLER) for _ in range(60)
-                )
-                record = {
-                    "title": f"{name.title()} {number}: {' '.join(rng.sample(vocabulary, 3))}",
-                    "text": body.capitalize() + ".",
-                    "lang": "en",
-                    "published": "2024-05-01",
-                    "url": f"https://news.example/{name}/{number}",
-                }
-                out.write(json.dumps(record) + "\n")
-                ids.append(record["url"])
-    return ids
+from test_robustness_resume import write_corpus
 
 
 def _cluster(corpus, db) -> subprocess.Popen:
@@ -87,7 +41,7 @@ def _result(db) -> tuple[dict[str, str], int, int]:
 
 def test_killed_run_resumes_to_the_same_stories(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
-    urls = _corpus(corpus)
+    urls = write_corpus(corpus, range(90))
 
     reference = tmp_path / "reference.db"
     run = _cluster(corpus, reference)
