@@ -50,6 +50,24 @@ def test_article_text_is_kept_and_furniture_dropped() -> None:
     assert page.author == "Maria Lopez"
 
 
+def test_headline_is_the_title_not_the_first_line_of_the_text() -> None:
+    page = extract_html(PAGE, "page.html")
+    assert page.title == "Wildfire near Alder contained"
+    assert not page.text.startswith("Wildfire near Alder")
+    assert page.text.splitlines()[0] == PARAGRAPHS[0]
+
+
+def test_leading_title_rule_drops_only_the_headline() -> None:
+    from samestory.read.html import _drop_leading_title
+
+    site_title = ["wildfire near alder contained | example times"]
+    assert _drop_leading_title("Wildfire near Alder contained\nBody.", site_title) == "Body."
+    # A first sentence that merely starts like the headline is not the headline.
+    text = "Wildfire near Alder containedness rose.\nBody."
+    assert _drop_leading_title(text, site_title) == text
+    assert _drop_leading_title("Short\nBody.", ["short"]) == "Short\nBody."
+
+
 def test_main_text_without_metadata_is_the_same_text() -> None:
     assert extract_main_text(PAGE) == extract_html(PAGE, "page.html").text
 
