@@ -128,6 +128,9 @@ def test_accurate_model_agrees_on_the_example(example_dir) -> None:
     assert comparison.same_event
     for dimension in ("geography", "time", "narrative", "overall"):
         assert getattr(comparison.scores, dimension) <= 2.0, dimension
-    assert comparison.model_version != samestory.compare(
-        example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
-    ).model_version
+    assert (
+        comparison.model_version
+        != samestory.compare(
+            example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
+        ).model_version
+    )

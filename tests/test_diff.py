@@ -70,7 +70,9 @@ def test_word_diff_rebuilds_both_sentences() -> None:
 
 def test_json_html_and_terminal(diff: VersionDiff) -> None:
     data = json.loads(json.dumps(diff.to_dict()))
-    assert {"old", "new", "sentences", "unchanged", "changed", "added", "removed", "facts"} <= set(data)
+    assert {"old", "new", "sentences", "unchanged", "changed", "added", "removed", "facts"} <= set(
+        data
+    )
     assert data["facts"][0]["old"] == "300" and data["facts"][0]["new"] == "450"
     page = render_diff_html(diff)
     assert "<script>alert" not in page and "&lt;script&gt;" in page

@@ -66,6 +66,12 @@ def test_bad_files(tmp_path: Path) -> None:
 
 def test_hit_needs_both_values() -> None:
     item = ConflictItem(id="x", lang="en", kind="number", a="", b="", a_value="14", b_value="18")
-    assert is_hit(Conflict(kind="number", a="14 people", b="18 people", a_sentence=1, b_sentence=1), item)
-    assert not is_hit(Conflict(kind="number", a="140 people", b="18 people", a_sentence=1, b_sentence=1), item)
-    assert not is_hit(Conflict(kind="number", a="14 people", b="12", a_sentence=1, b_sentence=1), item)
+    assert is_hit(
+        Conflict(kind="number", a="14 people", b="18 people", a_sentence=1, b_sentence=1), item
+    )
+    assert not is_hit(
+        Conflict(kind="number", a="140 people", b="18 people", a_sentence=1, b_sentence=1), item
+    )
+    assert not is_hit(
+        Conflict(kind="number", a="14 people", b="12", a_sentence=1, b_sentence=1), item
+    )

@@ -229,7 +229,12 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for match in _DAY_MONTH_RE.finditer(sentence):
         month_word = fold(match.group("m1") or match.group("m2"))
-        if month_word == "may" and match.group("m1") and not match.group("y") and match.group("m1") != "May":
+        if (
+            month_word == "may"
+            and match.group("m1")
+            and not match.group("y")
+            and match.group("m1") != "May"
+        ):
             # "may 5" in lower case is a verb; "May 5" is the month
             continue
         day = int(match.group("d1") or match.group("d2"))
@@ -277,7 +282,9 @@ _GLUED_SENTENCE_END = re.compile(r"(?<=\w\w)\.(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 
 
 # An elided article or pronoun before a capital: "d’Ankara", "l'Élysée", "qu’Emmanuel"
-_ELISION = re.compile(r"(?:[dDlLjJnNmMsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[A-ZÀ-ÖØ-Þ])")
+_ELISION = re.compile(
+    r"(?:[dDlLjJnNmMsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[A-ZÀ-ÖØ-Þ])"
+)
 
 
 def _word_tokens(sentence: str) -> list[re.Match[str]]:
@@ -288,7 +295,11 @@ def _word_tokens(sentence: str) -> list[re.Match[str]]:
     tokens: list[re.Match[str]] = []
     for whole in _WORD_TOKEN.finditer(sentence):
         elided = _ELISION.match(whole.group(0))
-        match = _WORD_TOKEN.match(sentence, whole.start() + elided.end(), whole.end()) if elided else whole
+        match = (
+            _WORD_TOKEN.match(sentence, whole.start() + elided.end(), whole.end())
+            if elided
+            else whole
+        )
         if match is None:
             continue
         cuts = [m.start() for m in _GLUED_SENTENCE_END.finditer(match.group(0))]
@@ -327,7 +338,9 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
                     j += 1
                     continue
                 break
-            words = [t.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
+            words = [
+                t.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]
+            ]
             trimmed = _trim_span(words)
             if trimmed and any(len(w) > 1 for w in trimmed):
                 lead = next(k for k in range(len(words)) if words[k : k + len(trimmed)] == trimmed)
@@ -395,8 +408,10 @@ def resolve_surnames(mentions: list[Mention]) -> list[Mention]:
     surnames = {
         fold(m.text.split()[-1])
         for m in mentions
-        if m.kind == "name" and len(m.text.split()) > 1
-        and fold(m.text.split()[-2]) not in _CONNECTORS and not m.text.isupper()
+        if m.kind == "name"
+        and len(m.text.split()) > 1
+        and fold(m.text.split()[-2]) not in _CONNECTORS
+        and not m.text.isupper()
     }
     return [
         Mention("name", m.text, fold(m.text), m.sentence, m.start, m.end)

@@ -252,9 +252,7 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
             if mention.kind not in FACT_KINDS or key in seen:
                 continue
             seen.add(key)
-            against = (
-                contradictions.get(mention.text, []) if analysis is first else []
-            )
+            against = contradictions.get(mention.text, []) if analysis is first else []
             facts.append(
                 Fact(
                     kind=mention.kind,

@@ -157,7 +157,9 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
                 if conflicts:
                     controls_flagged += 1
                     cell[0] += 1
-                    false_alarms.append({"id": item.id, "conflicts": [c.to_dict() for c in conflicts]})
+                    false_alarms.append(
+                        {"id": item.id, "conflicts": [c.to_dict() for c in conflicts]}
+                    )
                 continue
             if found:
                 hits[item.kind] += 1
@@ -173,9 +175,13 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
         "file": str(path),
         "items": n,
         "recall": {k: round(hits[k] / totals[k], 3) for k in FACT_KINDS if totals[k]},
-        "counts": {k: {"hits": hits[k], "items": totals[k]} for k in (*FACT_KINDS, "none") if totals[k]},
+        "counts": {
+            k: {"hits": hits[k], "items": totals[k]} for k in (*FACT_KINDS, "none") if totals[k]
+        },
         "kind_correct": round(kind_right / max(1, sum(hits.values())), 3),
-        "controls_with_conflict": round(controls_flagged / totals["none"], 3) if totals["none"] else None,
+        "controls_with_conflict": round(controls_flagged / totals["none"], 3)
+        if totals["none"]
+        else None,
         "extra_conflicts_per_item": round(extra / n, 3),
         "by_language": {
             lang: {kind: round(c[0] / c[1], 3) for kind, c in sorted(cells.items())}

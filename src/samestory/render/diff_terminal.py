@@ -103,5 +103,7 @@ def _inconsistencies(diff: VersionDiff) -> RenderableType | None:
     for column in ("Kind", "Values", "Sentences"):
         table.add_column(column, overflow="fold")
     for item in diff.inconsistencies:
-        table.add_row(item.kind, " / ".join(item.values), ", ".join(str(i + 1) for i in item.sentences))
+        table.add_row(
+            item.kind, " / ".join(item.values), ", ".join(str(i + 1) for i in item.sentences)
+        )
     return table
