@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import zlib
 
@@ -187,6 +189,41 @@ def test_nothing_is_embedded_twice(tmp_path, monkeypatch, fake_embeddings):
         assert store.article_count() == 3
         assert store.story_count() == 1
         assert len(set(store.near_duplicate_groups().values())) == 1
+
+
+def test_near_copies_take_their_originals_vector(tmp_path, monkeypatch, fake_embeddings):
+    calls: list[str] = []
+
+    def counting(texts):
+        calls.extend(texts)
+        return _fake_embed(texts)
+
+    monkeypatch.setattr(pipeline_module, "embed_probes", counting)
+    words = " ".join(f"word{i}" for i in range(60))
+    original = Article(title="pa", text=f"pa {words} end.", lang="en")
+    copy = Article(title="pa", text=f"pa {words} end. Reporting by A.", lang="en")  # edited
+    other = Article(title="pb", text="pb " + " ".join(f"other{i}" for i in range(60)), lang="en")
+    with open_store(tmp_path / "s.db") as store:
+        report = pipeline_module.cluster_articles(store, [original, other], OPTIONS)
+        assert report.embedded == 2 and report.copies_sharing_vectors == 0
+        report = pipeline_module.cluster_articles(store, [copy], OPTIONS)  # a later copy
+        assert report.embedded == 0 and report.copies_sharing_vectors == 1
+        kind = f"probe:{OPTIONS.probe_chars}"
+        vectors = store.vectors(kind)
+        assert len(vectors) == 3
+        hashes = {h for _, h, _ in store.article_index()}
+        assert len(hashes) == 3
+        assert len({v.tobytes() for v in vectors.values()}) == 2
+        assert len(calls) == 2
+    with open_store(tmp_path / "one.db") as store:  # the copy in the same run as its original
+        report = pipeline_module.cluster_articles(store, [copy, original, other], OPTIONS)
+        assert report.embedded == 2 and report.copies_sharing_vectors == 1
+        assert len(set(store.memberships().values())) == 2
+    with open_store(tmp_path / "all.db") as store:
+        report = pipeline_module.cluster_articles(
+            store, [original, copy, other], dataclasses.replace(OPTIONS, copies_share_vectors=False)
+        )
+        assert report.embedded == 3 and report.copies_sharing_vectors == 0
 
 
 def test_a_refused_merge_is_not_made():

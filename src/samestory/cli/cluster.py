@@ -61,7 +61,8 @@ def _print_report(report: ClusterReport, db: Path) -> None:
     threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
     console.print(
         f"[bold]{report.read}[/] read, [bold]{report.new_articles}[/] new, "
-        f"{report.embedded} embedded, {report.linked} linked "
+        f"{report.embedded} embedded ({report.copies_sharing_vectors} near-copies took their "
+        f"original's vector), {report.linked} linked "
         f"(threshold {threshold}): [bold]{report.new_stories}[/] new stories, "
         f"{report.merges} merges; {db} now holds {report.articles} articles in "
         f"[bold]{report.stories}[/] stories, {report.near_duplicate_groups} near-copy groups."

@@ -60,6 +60,11 @@ class ClusterOptions:
     take the ids of the stories they continue (see :func:`reconcile`): a story formed early
     from a few articles is revised by later evidence, and no id is lost. ``None``: never
     regroup (existing stories only grow or merge).
+    ``copies_share_vectors``: in the store pipeline, a near-copy of a text already embedded
+    (or embedded in the same run) takes that text's probe vector instead of being embedded
+    again: near-copies end in one story whatever their vectors, and at scale most articles
+    of a syndicated corpus are copies (embedding is most of the cost; see BENCHMARKS.md).
+    ``False`` embeds every distinct text.
     """
 
     threshold: float | None = None
@@ -75,6 +80,7 @@ class ClusterOptions:
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     threads: int = 2
     regroup_share: float | None = REGROUP_SHARE
+    copies_share_vectors: bool = True
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not -1.0 <= self.threshold <= 1.0:

@@ -10,9 +10,11 @@ when the corpus has grown several-fold.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -55,6 +57,21 @@ class LexicalModel:
             vocabulary, vectorizer.idf_.astype(np.float32),
             svd.components_.astype(np.float32), len(sample),
         )  # fmt: skip
+
+    @cached_property
+    def digest(self) -> str:
+        """A short hash of the model's contents: names the kind of the vectors it makes.
+
+        Hashes the raw arrays (a fraction of a second), not ``to_bytes`` (which compresses
+        them: seconds for a large vocabulary, once per use).
+        """
+        h = hashlib.blake2b(digest_size=6)
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        h.update(json.dumps(terms).encode("utf-8"))
+        h.update(np.ascontiguousarray(self.idf, dtype=np.float32).tobytes())
+        h.update(np.ascontiguousarray(self.components, dtype=np.float32).tobytes())
+        h.update(str(self.fitted_on).encode())
+        return h.hexdigest()
 
     @property
     def dim(self) -> int:

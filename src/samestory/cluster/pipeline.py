@@ -13,7 +13,6 @@ afresh (threshold chosen again) and the new groups take the ids of the stories t
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -61,6 +60,7 @@ class ClusterReport:
     read: int = 0
     new_articles: int = 0
     embedded: int = 0
+    copies_sharing_vectors: int = 0
     linked: int = 0
     new_stories: int = 0
     merges: int = 0
@@ -104,19 +104,51 @@ def ingest(
 def embed_missing(
     store: Store, options: ClusterOptions, report: ClusterReport, progress: Progress
 ) -> None:
-    missing = store.missing_hashes("vectors", f"{PROBE_KIND}:{options.probe_chars}")
-    chunks = list(_batches(missing, EMBED_BATCH))
-    for chunk in progress(chunks, len(chunks), f"embed ({len(missing)} texts)"):
+    kind = f"{PROBE_KIND}:{options.probe_chars}"
+    missing = store.missing_hashes("vectors", kind)
+    sources = copy_sources(store, missing, options) if options.copies_share_vectors else {}
+    to_embed = [h for h in missing if h not in sources]
+    chunks = list(_batches(to_embed, EMBED_BATCH))
+    for chunk in progress(chunks, len(chunks), f"embed ({len(to_embed)} texts)"):
         texts = store.texts_for_hashes(chunk)
         probes = [
             probe_text(Article(title=texts[h][0], text=texts[h][1]), options.probe_chars)
             for h in chunk
         ]
         vectors = embed_probes(probes)
-        store.put_vectors(
-            f"{PROBE_KIND}:{options.probe_chars}", dict(zip(chunk, vectors, strict=True))
-        )
+        store.put_vectors(kind, dict(zip(chunk, vectors, strict=True)))
         report.embedded += len(chunk)
+    if sources:
+        source_vectors = store.vectors(kind, sorted(set(sources.values())))
+        store.put_vectors(kind, {h: source_vectors[s] for h, s in sources.items()})
+        report.copies_sharing_vectors += len(sources)
+
+
+def copy_sources(store: Store, missing: list[str], options: ClusterOptions) -> dict[str, str]:
+    """For each missing text that is a near-copy of another: the text whose vector it takes.
+
+    Near-copies (MinHash LSH over all stored signatures, as the link step finds them) always
+    end in one story, so embedding each of them again buys nothing; a syndicated corpus is
+    mostly copies. The source is the group's first text in store order that has a vector
+    already, else its first missing one (embedded in this run). Deterministic, so a killed
+    run repeats the same choice.
+    """
+    if not missing:
+        return {}
+    order = list(dict.fromkeys(h for _, h, _ in store.article_index()))
+    stored = store.signatures()
+    hashes = [h for h in order if h in stored]
+    if len(hashes) < 2:
+        return {}
+    signatures = np.vstack([stored[h] for h in hashes])
+    del stored
+    wanted = set(missing)
+    sources: dict[str, str] = {}
+    for group in near_duplicate_groups(signatures, options.near_duplicates):
+        members = [hashes[i] for i in group]
+        source = next((h for h in members if h not in wanted), members[0])
+        sources.update({h: source for h in members if h in wanted and h != source})
+    return sources
 
 
 def sign_missing(store: Store, options: ClusterOptions, progress: Progress) -> None:
@@ -130,7 +162,7 @@ def sign_missing(store: Store, options: ClusterOptions, progress: Progress) -> N
 
 
 def lexical_kind(model: LexicalModel) -> str:
-    return "lexical:" + hashlib.blake2b(model.to_bytes(), digest_size=6).hexdigest()
+    return "lexical:" + model.digest
 
 
 def lexical_model(
@@ -476,10 +508,11 @@ def cluster_articles(
         lap("wait")
         ingest(store, articles, report, progress)
         lap("read")
-        embed_missing(store, options, report, progress)
-        lap("embed")
+        # signatures first: near-copies take their original's vector instead of being embedded
         sign_missing(store, options, progress)
         lap("near_duplicates")
+        embed_missing(store, options, report, progress)
+        lap("embed")
         regrouping = bool(store.unassigned_ids()) and regroup_due(
             store, options, store.article_count()
         )
