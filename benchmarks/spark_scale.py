@@ -72,20 +72,29 @@ def measured(command: list[str], log: Path) -> tuple[dict[str, Any], float, floa
     return json.loads(output.strip().splitlines()[-1]), wall, peak / 2**20
 
 
-def run_local(corpus: str, db: str) -> None:
+def cluster_options(text: str) -> Any:
+    """ClusterOptions from a JSON object of its fields ("{}": the defaults)."""
+    from samestory.cluster import ClusterOptions
+
+    return ClusterOptions(**json.loads(text))
+
+
+def run_local(corpus: str, db: str, options: str) -> None:
     from samestory.cluster.pipeline import cluster_articles
     from samestory.read import read_many
     from samestory.store import open_store
 
     with open_store(db) as store:
-        report = cluster_articles(store, read_many([corpus]), None)
+        report = cluster_articles(store, read_many([corpus]), cluster_options(options))
     print(json.dumps(report.to_dict()))
 
 
-def run_spark(corpus: str, out: str, master: str) -> None:
+def run_spark(corpus: str, out: str, master: str, options: str) -> None:
     from samestory.cluster.spark import SparkOptions, cluster_with_spark
 
-    report = cluster_with_spark([corpus], out, spark_options=SparkOptions(master=master))
+    report = cluster_with_spark(
+        [corpus], out, cluster_options(options), spark_options=SparkOptions(master=master)
+    )
     print(json.dumps(report.to_dict()))
 
 
@@ -124,7 +133,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/spark-scale"))
     parser.add_argument("--engines", nargs="+", default=["local", "local[1]", "local[2]"])
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument(
+        "--options", default="{}",
+        help='ClusterOptions fields for every engine, as JSON, e.g. \'{"model_checks": 0}\'',
+    )  # fmt: skip
     args = parser.parse_args()
+    cluster_options(args.options)  # fail early on a misspelt field
 
     from samestory.cluster.benchmark import write_scale_corpus
 
@@ -139,12 +153,12 @@ def main() -> None:
         for engine in args.engines:
             if engine == "local":
                 Path(db).unlink(missing_ok=True)
-                command = [python, __file__, "_local", str(corpus), db]
+                command = [python, __file__, "_local", str(corpus), db, args.options]
             else:
                 # no brackets in the folder name: Spark reads paths as glob patterns
                 cores = engine.removeprefix("local[").removesuffix("]")
                 out = str(args.work / f"spark{size}-local{cores}")
-                command = [python, __file__, "_spark", str(corpus), out, engine]
+                command = [python, __file__, "_spark", str(corpus), out, engine, args.options]
             report, wall, peak = measured(
                 command, args.work / f"{size}-{engine.replace('[', '').replace(']', '')}.log"
             )
@@ -169,8 +183,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["_local"]:
-        run_local(sys.argv[2], sys.argv[3])
+        run_local(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1:2] == ["_spark"]:
-        run_spark(sys.argv[2], sys.argv[3], sys.argv[4])
+        run_spark(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     else:
         main()
