@@ -101,12 +101,34 @@ def ingest(
         report.new_articles += store.add_articles(batch)
 
 
+def near_copy_groups(store: Store, options: ClusterOptions) -> list[list[int]]:
+    """Groups of near-copies among all stored articles (rows in ``article_index`` order).
+
+    Computed once per run (after ``sign_missing``) and used both to share vectors between
+    copies and to start each group as one story.
+    """
+    hashes = [h for _, h, _ in store.article_index()]
+    if len(hashes) < 2:
+        return []
+    stored = store.signatures()
+    signatures = np.vstack([stored[h] for h in hashes])
+    del stored
+    return near_duplicate_groups(signatures, options.near_duplicates)
+
+
 def embed_missing(
-    store: Store, options: ClusterOptions, report: ClusterReport, progress: Progress
+    store: Store,
+    options: ClusterOptions,
+    report: ClusterReport,
+    progress: Progress,
+    groups: list[list[int]] | None = None,
 ) -> None:
+    """Embed the probes of texts without a vector; near-copies in ``groups`` share one."""
     kind = f"{PROBE_KIND}:{options.probe_chars}"
     missing = store.missing_hashes("vectors", kind)
-    sources = copy_sources(store, missing, options) if options.copies_share_vectors else {}
+    sources: dict[str, str] = {}
+    if options.copies_share_vectors and missing and groups:
+        sources = copy_sources([h for _, h, _ in store.article_index()], groups, missing)
     to_embed = [h for h in missing if h not in sources]
     chunks = list(_batches(to_embed, EMBED_BATCH))
     for chunk in progress(chunks, len(chunks), f"embed ({len(to_embed)} texts)"):
@@ -124,28 +146,21 @@ def embed_missing(
         report.copies_sharing_vectors += len(sources)
 
 
-def copy_sources(store: Store, missing: list[str], options: ClusterOptions) -> dict[str, str]:
+def copy_sources(
+    hashes: list[str], groups: list[list[int]], missing: list[str]
+) -> dict[str, str]:
     """For each missing text that is a near-copy of another: the text whose vector it takes.
 
-    Near-copies (MinHash LSH over all stored signatures, as the link step finds them) always
-    end in one story, so embedding each of them again buys nothing; a syndicated corpus is
-    mostly copies. The source is the group's first text in store order that has a vector
-    already, else its first missing one (embedded in this run). Deterministic, so a killed
-    run repeats the same choice.
+    ``hashes``: the content hash of each article row; ``groups``: rows that are near-copies
+    (as the link step sees them). Near-copies always end in one story, so embedding each of
+    them again buys nothing; a syndicated corpus is mostly copies. The source is the group's
+    first text in store order that has a vector already, else its first missing one
+    (embedded in this run). Deterministic, so a killed run repeats the same choice.
     """
-    if not missing:
-        return {}
-    order = list(dict.fromkeys(h for _, h, _ in store.article_index()))
-    stored = store.signatures()
-    hashes = [h for h in order if h in stored]
-    if len(hashes) < 2:
-        return {}
-    signatures = np.vstack([stored[h] for h in hashes])
-    del stored
     wanted = set(missing)
     sources: dict[str, str] = {}
-    for group in near_duplicate_groups(signatures, options.near_duplicates):
-        members = [hashes[i] for i in group]
+    for group in groups:
+        members = list(dict.fromkeys(hashes[i] for i in group))
         source = next((h for h in members if h not in wanted), members[0])
         sources.update({h: source for h in members if h in wanted and h != source})
     return sources
@@ -338,7 +353,11 @@ def regroup_due(
 
 
 def link_pending(
-    store: Store, options: ClusterOptions, lexical: str | None, report: ClusterReport
+    store: Store,
+    options: ClusterOptions,
+    lexical: str | None,
+    report: ClusterReport,
+    groups: list[list[int]] | None = None,
 ) -> None:
     """Link articles not in a story yet to each other and to the stored stories (one commit)."""
     index = store.article_index()
@@ -363,9 +382,8 @@ def link_pending(
         vectors = semantic
     del probes
 
-    stored_signatures = store.signatures()
-    signatures = np.vstack([stored_signatures[h] for h in hashes])
-    groups = near_duplicate_groups(signatures, options.near_duplicates)
+    if groups is None:
+        groups = near_copy_groups(store, options)
 
     settings: dict[str, bytes] = {}
     threshold = options.threshold
@@ -510,8 +528,10 @@ def cluster_articles(
         lap("read")
         # signatures first: near-copies take their original's vector instead of being embedded
         sign_missing(store, options, progress)
+        # nothing to link (a rerun after a finished run): no need to find the copies
+        groups = near_copy_groups(store, options) if store.unassigned_ids() else None
         lap("near_duplicates")
-        embed_missing(store, options, report, progress)
+        embed_missing(store, options, report, progress, groups)
         lap("embed")
         regrouping = bool(store.unassigned_ids()) and regroup_due(
             store, options, store.article_count()
@@ -519,7 +539,7 @@ def cluster_articles(
         model = lexical_model(store, options, regrouping=regrouping)
         kind = lexical_missing(store, model, options, progress) if model is not None else None
         lap("lexical")
-        link_pending(store, options, kind, report)
+        link_pending(store, options, kind, report, groups)
         lap("link")
     report.stories = store.story_count()
     report.articles = store.article_count()
