@@ -119,29 +119,39 @@ def neardup(data: Path, copies: int = 1500) -> dict[str, Any]:
 
 
 def write_scale_corpus(data: Path, n: int, out: Path, seed: int = 5) -> int:
-    """N JSONL articles: real texts and edited near-copies, dated over two weeks."""
+    """N JSONL articles: real texts and edited near-copies, dated over two weeks.
+
+    Each record's ``event`` names what it was made from (readers ignore the field).
+    """
     import datetime as dt
 
     rng = random.Random(seed)
     base = base_texts(data)
     googlenews = (data / "clustering" / "googlenews-ts" / "GoogleNews-TS.tsv").read_text()
-    snippets = [line.split("\t", 1)[1] for line in googlenews.splitlines() if "\t" in line]
+    labelled = [line.split("\t", 1) for line in googlenews.splitlines() if "\t" in line]
     start = dt.date(2024, 5, 1)
     written = 0
     opener = gzip.open if out.suffix == ".gz" else open
     with opener(out, "wt", encoding="utf-8") as handle:
         while written < n:
+            # same draws as rng.choice, so the corpus is the one earlier runs measured
             if rng.random() < 0.3:
-                title, text, lang = "", rng.choice(snippets), "en"
+                label, text = labelled[rng.randrange(len(labelled))]
+                title, lang, event = "", "en", f"googlenews:{label}"
             else:
-                title, text, lang = rng.choice(base)
+                index = rng.randrange(len(base))
+                title, text, lang = base[index]
                 text = edit(text, rng) if rng.random() < 0.8 else text
+                event = f"text:{index}"
             record = {
                 "title": title,
                 "text": text + f" [{written}]",
                 "lang": lang or None,
                 "published": (start + dt.timedelta(days=rng.randrange(14))).isoformat(),
                 "url": f"https://site{rng.randrange(300)}.example/{written}",
+                # the source it was made from: a GoogleNews event, or one real text and its
+                # copies (an approximate truth: two real texts may report one event)
+                "event": event,
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
