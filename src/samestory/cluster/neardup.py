@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,45 +100,58 @@ def lsh_bands(threshold: float, num_perm: int, recall_weight: float = 0.5) -> tu
 
 
 def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions) -> list[list[int]]:
-    """Groups (of two or more row indices, each sorted) of near-copies among ``signatures``."""
+    """Groups (of two or more row indices, each sorted) of near-copies among ``signatures``.
+
+    Per band, rows with equal band values share a bucket; each member of a bucket is checked
+    against the estimated Jaccard similarity with its nearest earlier member, and, when that
+    fails, with the next earlier one, up to ``_BUCKET_PEERS`` back (copies of a copy share
+    band values: a few peers keep the work linear even in a large bucket). All of it runs
+    as array operations over the sorted band values; groups are the connected components of
+    the accepted pairs, in order of their first row.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(signatures)
-    bands, rows = lsh_bands(
-        options.threshold, signatures.shape[1] if n else options.num_perm, options.recall_weight
-    )
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    if n < 2:
+        return []
+    bands, rows = lsh_bands(options.threshold, signatures.shape[1], options.recall_weight)
     # the estimate has a standard error of sqrt(J(1-J)/num_perm): a true pair at the threshold
     # must not be lost to it, so the check is two standard errors below the threshold
     t = options.threshold
     bar = t - 2.0 * float(np.sqrt(t * (1.0 - t) / max(signatures.shape[1], 1)))
-    checked: set[tuple[int, int]] = set()
+    positions = np.arange(n)
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
     for band in range(bands):
-        buckets: dict[bytes, list[int]] = defaultdict(list)
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
-        for index in range(n):
-            buckets[block[index].tobytes()].append(index)
-        for members in buckets.values():
-            for position in range(1, len(members)):
-                other = members[position]
-                # copies of a copy share band values; comparing with a few earlier members
-                # keeps the work near linear even in a large bucket
-                for first in members[max(0, position - _BUCKET_PEERS) : position]:
-                    if find(first) == find(other) or (first, other) in checked:
-                        continue
-                    checked.add((first, other))
-                    if float(np.mean(signatures[first] == signatures[other])) >= bar:
-                        parent[find(other)] = find(first)
-                        break
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(n):
-        groups[find(index)].append(index)
-    return [sorted(g) for g in groups.values() if len(g) > 1]
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel()
+        order = np.argsort(keys, kind="stable")  # a bucket's members stay in row order
+        ordered = keys[order]
+        new_bucket = np.ones(n, dtype=bool)
+        new_bucket[1:] = ordered[1:] != ordered[:-1]
+        bucket_start = np.maximum.accumulate(np.where(new_bucket, positions, 0))
+        pending = positions[~new_bucket]  # sorted positions with an earlier bucket member
+        for lag in range(1, _BUCKET_PEERS + 1):
+            pending = pending[pending - lag >= bucket_start[pending]]
+            if len(pending) == 0:
+                break
+            a, b = order[pending - lag], order[pending]
+            passed = (signatures[a] == signatures[b]).mean(axis=1) >= bar
+            left.append(a[passed])
+            right.append(b[passed])
+            pending = pending[~passed]
+    if not left:
+        return []
+    a, b = np.concatenate(left), np.concatenate(right)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    grouped = np.flatnonzero(sizes[labels] > 1)  # rows in ascending order
+    groups: dict[int, list[int]] = {}
+    for row, label in zip(grouped.tolist(), labels[grouped].tolist(), strict=True):
+        groups.setdefault(label, []).append(row)
+    return list(groups.values())
 
 
 def group_ids(ids: Sequence[str], groups: list[list[int]]) -> dict[str, str]:
