@@ -27,9 +27,16 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
 
 
+# Detection time grows with the sample. On the 4,463 distinct STS22 texts (10 languages, gold
+# labels): 2,000 characters 99.82 % right at 2.8 ms a text, 1,000 characters 99.82 % at
+# 1.6 ms, 600 characters 99.80 % at 0.8 ms. At 100k articles without a language that is
+# minutes, so the sample is the first 1,000 characters.
+_SAMPLE_CHARS = 1000
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """The ISO 639-1 code of ``text``'s language; ``default`` when the text gives no signal."""
-    sample = text[:2000]
+    sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return default
     language = _detector().detect_language_of(sample)
