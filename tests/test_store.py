@@ -106,3 +106,29 @@ def test_merged_story_ids_still_resolve(tmp_path):
 def test_open_store_is_exported_lazily(tmp_path):
     with samestory.open_store(tmp_path / "x.db") as store:
         assert store.story_count() == 0
+
+
+def test_a_second_writer_is_told_before_it_waits_for_the_lock(tmp_path):
+    import threading
+
+    db = tmp_path / "s.db"
+    held, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        with open_store(db) as store, store.exclusive():
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert held.wait(10)
+    told: list[str] = []
+    with open_store(db) as store:
+        threading.Timer(0.3, release.set).start()
+        with store.exclusive(on_wait=lambda: told.append("waiting")):
+            assert release.is_set()  # got the lock only once the first writer let go
+    thread.join(10)
+    assert told == ["waiting"]
+    with open_store(db) as store, store.exclusive(on_wait=lambda: told.append("again")):
+        pass  # a free lock: nobody is told anything
+    assert told == ["waiting"]

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +181,7 @@ class Store:
         self.connection.execute("COMMIT")
 
     @contextmanager
-    def exclusive(self) -> Iterator[None]:
+    def exclusive(self, on_wait: Callable[[], object] | None = None) -> Iterator[None]:
         """Hold the store's writer lock: one process at a time computes and records stories.
 
         Storing articles needs no such lock (each insert is atomic and idempotent); linking
@@ -189,7 +189,8 @@ class Store:
         right for what it read, so two ``samestory add`` (or an add and the server) doing it
         at once would each link the other's half-processed articles. The lock is a file next
         to the store (``flock``: released by the system when a process dies, even by SIGKILL);
-        it is reentrant within one Store.
+        it is reentrant within one Store. ``on_wait`` is called once when another process
+        holds the lock, before waiting for it (to tell the user why nothing moves).
         """
         if self._lock_depth or self.path in ("", ":memory:") or fcntl is None:
             self._lock_depth += 1
@@ -199,7 +200,12 @@ class Store:
                 self._lock_depth -= 1
             return
         with open(self.path + ".lock", "a+b") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # waits for the other writer
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # waits for the other writer
             self._lock_depth = 1
             try:
                 yield

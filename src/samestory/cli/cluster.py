@@ -54,6 +54,15 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _say_waiting(db: Path) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(
+        f"another samestory process is writing to {db}; waiting for it to finish "
+        "(Ctrl-C is safe: this run has not changed the store yet)"
+    )
+
+
 def _print_report(report: ClusterReport, db: Path) -> None:
     from rich.console import Console
 
@@ -99,8 +108,9 @@ def _run(
                 )
             skipped: list[str] = []
             report = cluster_articles(
-                store, _read_inputs(inputs, skipped), options, progress=progress_bar
-            )
+                store, _read_inputs(inputs, skipped), options, progress=progress_bar,
+                on_wait=lambda: _say_waiting(db),
+            )  # fmt: skip
             report.skipped = skipped
     _print_report(report, db)
     if report.read == 0:

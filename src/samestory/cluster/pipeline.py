@@ -146,9 +146,7 @@ def embed_missing(
         report.copies_sharing_vectors += len(sources)
 
 
-def copy_sources(
-    hashes: list[str], groups: list[list[int]], missing: list[str]
-) -> dict[str, str]:
+def copy_sources(hashes: list[str], groups: list[list[int]], missing: list[str]) -> dict[str, str]:
     """For each missing text that is a near-copy of another: the text whose vector it takes.
 
     ``hashes``: the content hash of each article row; ``groups``: rows that are near-copies
@@ -507,8 +505,13 @@ def cluster_articles(
     options: ClusterOptions | None = None,
     *,
     progress: Progress | None = None,
+    on_wait: Callable[[], object] | None = None,
 ) -> ClusterReport:
-    """Add ``articles`` to ``store`` and link every article not yet in a story."""
+    """Add ``articles`` to ``store`` and link every article not yet in a story.
+
+    ``on_wait`` is called when another process is writing to the store (this run waits for
+    it to finish).
+    """
     options = options or ClusterOptions()
     progress = progress or _no_progress
     report = ClusterReport()
@@ -522,7 +525,7 @@ def cluster_articles(
 
     # another process (a second `add`, the server) may be adding to the same store: one at a
     # time, or each would link the other's articles before they are embedded
-    with store.exclusive():
+    with store.exclusive(on_wait):
         lap("wait")
         ingest(store, articles, report, progress)
         lap("read")
