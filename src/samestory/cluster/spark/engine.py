@@ -1,4 +1,4 @@
-"""The story pipeline on Spark: read, analyse, near-copies, candidate pairs, link, write.
+"""The story pipeline on Spark: read, sign, near-copies, embed, candidate pairs, link, write.
 
 The stages are those of ``pipeline.cluster_articles`` and each calls the same code per Arrow
 batch (see ``stages``); what changes is how the work is split so that no stage ever forms
@@ -6,7 +6,8 @@ all pairs and no stage needs the whole corpus on one machine:
 
 - near-copies: MinHash LSH bands are Spark keys; only members of one bucket are compared
   (each with at most 20 earlier members), and the copy pairs are joined into groups by
-  connected components in DataFrames;
+  connected components in DataFrames; they are found before embedding, so that a
+  near-copy takes its group's first vector instead of being embedded (as locally);
 - candidate pairs: embedding buckets (an inverted file: k-means cells fitted on a sample);
   each article is searched exactly among the articles whose nearest cell is one of its
   ``probes`` nearest cells, keeping its ``k`` nearest neighbours; the time window is
@@ -61,6 +62,7 @@ class SparkReport:
     read: int = 0
     articles: int = 0
     texts: int = 0
+    copies_sharing_vectors: int = 0
     near_duplicate_groups: int = 0
     candidate_pairs: int = 0
     stories: int = 0
@@ -181,12 +183,17 @@ class _Run:
         self.progress("read")
         articles = self.read(inputs)
         self._lap("read")
-        self.progress("analyse (embed, lexical, MinHash)")
-        rows = self.analyse(articles)
-        self._lap("analyse")
+        self.progress("sign (lexical vectors, MinHash)")
+        signed = self.sign(articles)
+        self._lap("sign")
         self.progress("near-duplicates")
-        near = self.near_duplicates(rows)
+        near = self.near_duplicates(
+            articles.select("seq", "content_hash").join(signed, "content_hash")
+        )
         self._lap("near_duplicates")
+        self.progress("embed")
+        rows = self.embed(articles, signed, near)
+        self._lap("embed")
         self.progress("candidate pairs")
         edges = self.candidates(rows)
         self._lap("candidates")
@@ -228,7 +235,16 @@ class _Run:
             raise InputError(", ".join(inputs), "no articles could be read")
         return articles
 
-    def analyse(self, articles: DataFrame) -> DataFrame:
+    def _texts(self, articles: DataFrame) -> DataFrame:
+        """(content_hash, title, text): each distinct text once."""
+        return (
+            articles.dropDuplicates(["content_hash"])
+            .select("content_hash", "title", "text")
+            .repartition(self.partitions)
+        )
+
+    def sign(self, articles: DataFrame) -> DataFrame:
+        """(content_hash, lexical, signature) of each distinct text."""
         if self.options.lexical_weight > 0:  # fitted on the first articles, as the local engine
             sample = articles.orderBy("seq").select("title", "text").limit(FIT_SAMPLE).collect()
             self.lexical = LexicalModel.fit(
@@ -237,17 +253,56 @@ class _Run:
                     for t, x in sample
                 ]
             )
-        texts = (
-            articles.dropDuplicates(["content_hash"])
-            .select("content_hash", "title", "text")
-            .repartition(self.partitions)
+        sign = stages.text_signer(self.options, self.lexical.to_bytes() if self.lexical else None)
+        return self._save(self._texts(articles).mapInPandas(sign, stages.SIGNED_COLUMNS), "signed")
+
+    def embed(self, articles: DataFrame, signed: DataFrame, near: DataFrame) -> DataFrame:
+        """(seq, day, vector, signature) of every article.
+
+        Each distinct text is embedded once; with ``copies_share_vectors`` (the default, as
+        in the local engine) a near-copy takes the vector of its group's first article
+        instead of being embedded: the stage then embeds one text per group.
+        """
+        from pyspark.sql import functions as F
+
+        source = F.col("content_hash")
+        sourced = articles.select("seq", "content_hash")
+        if self.options.copies_share_vectors:
+            first = articles.select(
+                F.col("seq").alias("near_group"), F.col("content_hash").alias("first_hash")
+            )
+            sourced = sourced.join(near, "seq", "left").join(first, "near_group", "left")
+            source = F.coalesce(F.col("first_hash"), F.col("content_hash"))
+        # a text read twice is one text: its source is the one of its first article
+        sources = (
+            sourced.select("content_hash", source.alias("source_hash"), "seq")
+            .groupBy("content_hash")
+            .agg(F.min_by("source_hash", "seq").alias("source_hash"))
         )
-        analyse = stages.text_analyzer(
-            self.options, self.lexical.to_bytes() if self.lexical else None
+        sources = self._save(sources, "sources")
+        wanted = sources.select(F.col("source_hash").alias("content_hash")).distinct()
+        texts = self._texts(articles).join(wanted, "content_hash")
+        embedded = self._save(
+            texts.mapInPandas(stages.text_embedder(self.options), stages.EMBEDDED_COLUMNS),
+            "embedded",
         )
-        vectors = self._save(texts.mapInPandas(analyse, stages.VECTOR_COLUMNS), "vectors")
-        self.report.texts = vectors.count()
-        rows = articles.select("seq", "content_hash", "day").join(vectors, "content_hash")
+        self.report.texts = embedded.count()
+        shared = sources.join(
+            embedded.select(F.col("content_hash").alias("source_hash"), "semantic"), "source_hash"
+        ).select("content_hash", "semantic")
+        vectors = shared.join(signed, "content_hash").select(
+            "content_hash", "semantic", "lexical", "signature"
+        )
+        vectors = self._save(vectors, "vectors")
+        self.report.copies_sharing_vectors = vectors.count() - self.report.texts
+        combined = vectors.select("content_hash", "semantic", "lexical").mapInPandas(
+            stages.vector_combiner(self.options), stages.COMBINED_COLUMNS
+        )
+        rows = (
+            articles.select("seq", "content_hash", "day")
+            .join(combined, "content_hash")
+            .join(signed.select("content_hash", "signature"), "content_hash")
+        )
         return self._save(rows.select("seq", "day", "vector", "signature"), "rows")
 
     def near_duplicates(self, rows: DataFrame) -> DataFrame:

@@ -36,9 +36,6 @@ ARTICLE_COLUMNS = (
     "text string, lang string, published string, url string, author string, source string, "
     "skipped string"
 )
-VECTOR_COLUMNS = (
-    "content_hash string, semantic binary, lexical binary, vector binary, signature binary"
-)
 BAND_COLUMNS = "band int, key long, seq long"
 PAIR_COLUMNS = "a long, b long"
 NEIGHBOUR_COLUMNS = "seq long, nb long, score float"
@@ -146,45 +143,86 @@ def _lexical_model(data: bytes) -> LexicalModel:
     return LexicalModel.from_bytes(data)
 
 
-def text_analyzer(options: ClusterOptions, lexical: bytes | None) -> Callable[[Batches], Batches]:
-    """(content_hash, title, text) -> probe embedding, lexical vector, combined vector and
-    MinHash signature, exactly as the local engine computes them (per content hash)."""
+SIGNED_COLUMNS = "content_hash string, lexical binary, signature binary"
+EMBEDDED_COLUMNS = "content_hash string, semantic binary"
+COMBINED_COLUMNS = "content_hash string, vector binary"
 
-    def analyze(batches: Batches) -> Batches:
+
+def _articles(part: pd.DataFrame) -> list[Article]:
+    return [
+        Article(title=title or "", text=text or "")
+        for title, text in zip(part["title"], part["text"], strict=True)
+    ]
+
+
+def text_signer(options: ClusterOptions, lexical: bytes | None) -> Callable[[Batches], Batches]:
+    """(content_hash, title, text) -> lexical vector and MinHash signature, exactly as the
+    local engine computes them (per content hash)."""
+
+    def sign(batches: Batches) -> Batches:
         from ..pipeline import EMBED_BATCH
 
         model = _lexical_model(lexical) if lexical else None
         for batch in batches:
             for start in range(0, len(batch), EMBED_BATCH):
                 part = batch.iloc[start : start + EMBED_BATCH]
-                articles = [
-                    Article(title=title or "", text=text or "")
-                    for title, text in zip(part["title"], part["text"], strict=True)
-                ]
-                semantic = embed_probes([probe_text(a, options.probe_chars) for a in articles])
+                articles = _articles(part)
+                lexical_column: list[Any] = [None] * len(articles)
                 if model is not None:
-                    lexical_vectors = model.transform(
-                        [lexical_text(a, options.lexical_chars) for a in articles]
+                    lexical_column = _bytes(
+                        model.transform([lexical_text(a, options.lexical_chars) for a in articles])
                     )
-                    vectors = combine(semantic, lexical_vectors, options.lexical_weight)
-                    lexical_column: list[Any] = _bytes(lexical_vectors)
-                else:
-                    vectors = semantic
-                    lexical_column = [None] * len(articles)
                 signatures = minhash_signatures(
                     [a.full_text for a in articles], options.near_duplicates
                 )
                 yield pd.DataFrame(
                     {
                         "content_hash": part["content_hash"].to_numpy(),
-                        "semantic": _bytes(semantic),
                         "lexical": lexical_column,
-                        "vector": _bytes(vectors),
                         "signature": _bytes(signatures, np.uint32),
                     }
                 )
 
-    return analyze
+    return sign
+
+
+def text_embedder(options: ClusterOptions) -> Callable[[Batches], Batches]:
+    """(content_hash, title, text) -> probe embedding (multilingual USE), as the local engine."""
+
+    def embed(batches: Batches) -> Batches:
+        from ..pipeline import EMBED_BATCH
+
+        for batch in batches:
+            for start in range(0, len(batch), EMBED_BATCH):
+                part = batch.iloc[start : start + EMBED_BATCH]
+                probes = [probe_text(a, options.probe_chars) for a in _articles(part)]
+                yield pd.DataFrame(
+                    {
+                        "content_hash": part["content_hash"].to_numpy(),
+                        "semantic": _bytes(embed_probes(probes)),
+                    }
+                )
+
+    return embed
+
+
+def vector_combiner(options: ClusterOptions) -> Callable[[Batches], Batches]:
+    """(content_hash, semantic, lexical) -> the clustering vector (``lexical.combine``)."""
+
+    def combined(batches: Batches) -> Batches:
+        for batch in batches:
+            if batch.empty:
+                continue
+            semantic = _vectors(batch["semantic"])
+            if options.lexical_weight > 0 and batch["lexical"].notna().all():
+                vectors = combine(semantic, _vectors(batch["lexical"]), options.lexical_weight)
+            else:
+                vectors = semantic
+            yield pd.DataFrame(
+                {"content_hash": batch["content_hash"].to_numpy(), "vector": _bytes(vectors)}
+            )
+
+    return combined
 
 
 # --- near-duplicates: LSH bands ---------------------------------------------------------------
