@@ -1,8 +1,8 @@
 """The story pipeline on Apache Spark (``samestory cluster --engine spark``; extra ``[spark]``).
 
-``cluster_with_spark(inputs, out)`` reads the inputs as Spark sources, analyses them in Arrow
-batches with the same models, finds near-copies and candidate pairs by blocking (never all
-pairs), links them with the local engine's rules and writes Parquet tables of articles,
+``cluster_with_spark(inputs, out)`` reads the inputs as Spark sources, finds near-copies and
+embeds the texts in Arrow batches with the same models, finds candidate pairs by blocking
+(never all pairs), links them with the local engine's rules and writes Parquet tables of articles,
 near-duplicate groups and stories (and optionally a samestory store). Importing this package
 does not import PySpark; a missing PySpark or Java raises ``MissingDependencyError``.
 """
