@@ -5,11 +5,15 @@ permutations + MinHashLSH at the same threshold), side by side on the same texts
 documents per second and recall of the true near-copy pairs (word 3-gram Jaccard ≥ 0.8,
 computed exactly on the generated pairs).
 
-``scale N``: a synthetic corpus of N articles built from the real texts in shared/data
-(STS22 texts, WCXB pages, GoogleNews) multiplied by near-copies with realistic edits (a
-sentence dropped, words changed, a byline added, dates spread over two weeks), clustered
-with ``samestory cluster`` into a fresh store; reports seconds per stage and peak memory,
-then the time to ``add`` 1,000 more articles.
+``corpus N DATA OUT [SEED]``: a synthetic corpus of N articles for the scale benchmarks,
+built from the real texts in shared/data (STS22 texts, WCXB pages, GoogleNews) multiplied by
+near-copies with realistic edits (a sentence dropped, words changed, a byline added, dates
+spread over two weeks); each record names the text or event it was made from (``event``).
+Cluster it with ``samestory cluster`` (or ``benchmarks/spark_scale.py``, which times it).
+
+``score CORPUS DB [FIRST]``: the stories of store DB scored against the corpus's ``event``
+field (ACC, NMI, ARI, B-cubed; the first FIRST stored articles only, when given). An
+approximate truth: two real texts may report one event.
 """
 
 from __future__ import annotations
@@ -158,6 +162,32 @@ def write_scale_corpus(data: Path, n: int, out: Path, seed: int = 5) -> int:
     return written
 
 
+def score_store(corpus: Path, db: Path, first: int | None = None) -> dict[str, Any]:
+    """The stories of store ``db`` against the ``event`` of each record of ``corpus``."""
+    import numpy as np
+
+    from ..eval.clustering import score
+    from ..store import open_store
+
+    event_of: dict[str, str] = {}
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            event_of[record["url"]] = record["event"]
+    with open_store(db) as store:
+        memberships = store.memberships()
+        articles = store.articles()[:first]
+    pairs = [
+        (event_of[a.url], memberships[a.id])
+        for a in articles
+        if a.url in event_of and a.id in memberships
+    ]
+    _, truth = np.unique([t for t, _ in pairs], return_inverse=True)
+    _, predicted = np.unique([p for _, p in pairs], return_inverse=True)
+    result = score(truth, predicted, dataset=corpus.name, mode="store", seconds=0.0)
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.__dict__.items()}
+
+
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -170,10 +200,13 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["corpus"]:
         seed = int(argv[4]) if len(argv) > 4 else 5
         print(write_scale_corpus(data, int(argv[1]), Path(argv[3]), seed=seed))
+    elif argv[:1] == ["score"] and len(argv) >= 3:
+        first = int(argv[3]) if len(argv) > 3 else None
+        print(json.dumps(score_store(Path(argv[1]), Path(argv[2]), first)))
     else:
         raise SystemExit(
             "usage: python -m samestory.cluster.benchmark neardup [COPIES DATA]"
-            " | corpus N DATA OUT [SEED]"
+            " | corpus N DATA OUT [SEED] | score CORPUS DB [FIRST]"
         )
 
 
