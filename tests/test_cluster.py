@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import zlib
 
@@ -318,3 +317,39 @@ def test_add_regroups_the_store_and_keeps_story_ids(tmp_path, fake_embeddings):
         report = pipeline_module.cluster_articles(store, _articles([("bx0", "late news")]), OPTIONS)
         assert not report.regrouped and report.moved == 0
         assert store.memberships()[a1] == story
+
+
+def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
+    import importlib
+
+    from samestory.cluster.core import check_components
+    from samestory.cluster.pipeline import PairModelCheck
+
+    a, b = _basis(1), _basis(2)
+    vectors = np.vstack([a, _near(a, 0.05, 1), _near(a, 0.05, 2), b, _near(b, 0.05, 3)])
+    edges = np.array([[0, 1], [1, 2], [3, 4], [0, 3]])  # 0-3: far apart, not joined
+    components = check_components(vectors, edges, [], threshold=0.5)
+    assert components[0] == components[1] == components[2] != components[3] == components[4]
+    assert check_components(vectors, np.zeros((0, 2), int), [[0, 4]], 0.5)[4] == 0  # copies
+
+    class Stub(PairModelCheck):
+        def _length(self, row):
+            return 10_000
+
+        def _articles(self, x, y):
+            return Article(text=f"text {x}"), Article(text=f"text {y}")
+
+        def _analyses(self, articles):
+            return articles
+
+    compare_module = importlib.import_module("samestory.compare")
+    monkeypatch.setattr(compare_module, "score_pairs", lambda pairs: (None, np.array([0.9])))
+    options = ClusterOptions(threshold=0.5, model_checks=1)
+    check = Stub(vectors, 0.5, options)
+    check.components = components
+    assert check([0], [1], 0.55) and check([1], [2], 0.55)  # the 2nd: over this budget
+    assert check([3], [4], 0.55)  # the other component has its own
+    assert check.checks == 2
+    run_budget = Stub(vectors, 0.5, options)  # no components: one budget for the run
+    assert run_budget([0], [1], 0.55) and run_budget([3], [4], 0.55)
+    assert run_budget.checks == 1

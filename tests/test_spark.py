@@ -60,7 +60,9 @@ def corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         copy["text"] += " (Reuters)"
         records.append(copy)
     records.append(records[7])  # the same article twice: kept once
-    folder = tmp_path_factory.mktemp("spark-corpus")
+    # brackets in the folder names: Spark reads paths as glob patterns unless escaped
+    folder = tmp_path_factory.mktemp("spark-corpus") / "in[put]"
+    folder.mkdir()
     (folder / "slice.jsonl").write_text(
         "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
     )
@@ -81,7 +83,8 @@ def _inputs(corpus: Path) -> list[str]:
 def spark_run(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     from samestory.cluster.spark import cluster_with_spark
 
-    out = tmp_path_factory.mktemp("spark-out")
+    out = tmp_path_factory.mktemp("spark-out") / "run[1]"
+    out.mkdir()
     report = cluster_with_spark(
         _inputs(corpus), out / "tables", ClusterOptions(), spark=spark, db=out / "spark.db"
     )
@@ -116,6 +119,9 @@ def test_spark_engine_gives_the_local_engine_stories(spark_run: Any, local_stori
     assert same_names >= 0.95
     assert report.threshold is not None
     assert report.pairs_per_article <= ClusterOptions().k
+    # the five copies with a byline take their original's vector instead of being embedded
+    assert report.copies_sharing_vectors >= 5
+    assert report.texts + report.copies_sharing_vectors == report.articles
 
 
 def test_parquet_tables(spark_run: Any) -> None:

@@ -29,6 +29,10 @@ PROVISIONAL_THRESHOLD = 0.3
 # grouping: amortised, regrouping costs about 1/share batch runs of the final corpus, and early
 # stories formed from few items are revised by the evidence that came later.
 REGROUP_SHARE = 0.1
+# Pair-model checks are budgeted per component of the candidate pairs at least this much
+# below the threshold (the Spark engine's default ``link_margin``: it links each such
+# component on its own).
+COMPONENT_MARGIN = 0.05
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,7 +56,10 @@ class ClusterOptions:
     whose similarity is less than ``model_band`` above the threshold is put to the pair
     model (same-event probability ≥ 0.5 of the two most central articles) when both are at
     least ``model_min_chars`` long (shorter texts are too little for it: the embedding
-    decides), at most ``model_checks`` times per run (each costs two analyses of ~1.5k chars).
+    decides), at most ``model_checks`` times per linked component (the articles joined by
+    candidate pairs at least the threshold less 0.05 similar, and near-copies; the Spark
+    engine links each such component on its own, so both engines check the same merges;
+    each check costs two analyses of ~1.5k chars).
     Set ``model_checks=0`` to link on embeddings alone.
     ``regroup_share``: adding articles links them to the stories so far (fast), but once the
     corpus has grown by this share since the last full grouping (0.1: by 10 %), all articles
@@ -140,6 +147,7 @@ def link(
     dates: Sequence[str | None] | None = None,
     min_clusters: int = 1,
     verify: Callable[[list[int], list[int], float], bool] | None = None,
+    edges: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int, float]], float | None]:
     """Cluster rows of ``vectors``; returns a cluster number per row and the merges made.
 
@@ -147,7 +155,8 @@ def link(
     grow or merge, and keep the smaller number); rows with -1 are new and are the only ones
     whose neighbours are searched. Rows in one ``near_groups`` group start together.
     New clusters are numbered after the existing ones, in row order. The third value is the
-    threshold used (chosen from the data when ``options.threshold`` is None).
+    threshold used (chosen from the data when ``options.threshold`` is None). ``edges``: the
+    candidate pairs, when the caller has them already (``link_candidates``).
     """
     n = len(vectors)
     if existing is None:
@@ -182,11 +191,8 @@ def link(
     new_rows = np.flatnonzero(existing < 0)
     if len(new_rows) == 0:
         return initial, [], options.threshold
-    query_rows = None if len(new_rows) == n else new_rows
-    edges = candidate_edges(
-        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
-        window_days=options.window_days, query_rows=query_rows, threads=options.threads,
-    )  # fmt: skip
+    if edges is None:
+        edges = link_candidates(vectors, existing, options, dates)
     threshold = options.threshold
     if threshold is None:
         threshold = choose_threshold(vectors, initial, edges)
@@ -194,6 +200,51 @@ def link(
         vectors, initial, edges, threshold, min_clusters=min_clusters, verify=verify
     )
     return labels, merges, threshold
+
+
+def link_candidates(
+    vectors: np.ndarray,
+    existing: np.ndarray,
+    options: ClusterOptions,
+    dates: Sequence[str | None] | None = None,
+) -> np.ndarray:
+    """The candidate pairs ``link`` searches: the neighbours of the new rows (all rows when
+    every row is new)."""
+    new_rows = np.flatnonzero(np.asarray(existing) < 0)
+    return candidate_edges(
+        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
+        window_days=options.window_days,
+        query_rows=None if len(new_rows) == len(vectors) else new_rows, threads=options.threads,
+    )  # fmt: skip
+
+
+def check_components(
+    vectors: np.ndarray,
+    edges: np.ndarray,
+    near_groups: Sequence[Sequence[int]],
+    threshold: float,
+    margin: float = COMPONENT_MARGIN,
+) -> np.ndarray:
+    """Component number of each row: rows joined by candidate pairs at least ``threshold -
+    margin`` similar, or by being near-copies. The Spark engine links each such component
+    on its own; both engines give each its own budget of pair-model checks."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(vectors)
+    pairs = [np.zeros((0, 2), dtype=np.int64)]
+    if len(edges):
+        edges = np.asarray(edges, dtype=np.int64)
+        similarity = np.einsum("ij,ij->i", vectors[edges[:, 0]], vectors[edges[:, 1]])
+        pairs.append(edges[similarity >= threshold - margin])
+    for members in near_groups:
+        if len(members) > 1:
+            pairs.append(np.column_stack([np.full(len(members) - 1, members[0]), members[1:]]))
+    joined = np.vstack(pairs)
+    graph = coo_matrix(
+        (np.ones(len(joined), dtype=np.int8), (joined[:, 0], joined[:, 1])), shape=(n, n)
+    )
+    return connected_components(graph, directed=False)[1]
 
 
 def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray) -> float:

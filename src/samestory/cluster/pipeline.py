@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -28,9 +29,11 @@ from .core import (
     PROBE_KIND,
     PROVISIONAL_THRESHOLD,
     ClusterOptions,
+    check_components,
     embed_probes,
     lexical_text,
     link,
+    link_candidates,
     probe_text,
     reconcile,
 )
@@ -259,6 +262,11 @@ class PairModelCheck:
         self.vetoes = 0
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
+        # component of each row (``core.check_components``): each has its own budget of
+        # ``model_checks``; None: one budget for all rows (the Spark engine checks one
+        # component per instance)
+        self.components: np.ndarray | None = None
+        self.used: Counter[int] = Counter()
 
     def _length(self, row: int) -> int:
         """Characters of the text of the article at ``row``."""
@@ -275,7 +283,11 @@ class PairModelCheck:
         return rows[int(np.argmax(members @ members.sum(axis=0)))]
 
     def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
-        if similarity >= self.certain or self.checks >= self.options.model_checks or self.note:
+        budget = self.options.model_checks
+        if similarity >= self.certain or self.note or self.used[-1] >= budget:
+            return True
+        component = -1 if self.components is None else int(self.components[rows_a[0]])
+        if self.used[component] >= budget:
             return True
         a, b = self._central(rows_a), self._central(rows_b)
         key = (min(a, b), max(a, b))
@@ -294,6 +306,7 @@ class PairModelCheck:
             self.note = f"(pair model not used: {error})"
             return True
         self.checks += 1
+        self.used[component] += 1
         same = bool(probability[0] >= 0.5)
         self.vetoes += not same
         self.decided[key] = same
@@ -385,6 +398,7 @@ def link_pending(
 
     settings: dict[str, bytes] = {}
     threshold = options.threshold
+    edges: np.ndarray | None = None  # all rows' candidate pairs, when the threshold needs them
     stored = store.setting(_THRESHOLD_KEY)
     regroup = regroup_due(store, options, len(ids), existing)
     if threshold is None:
@@ -404,11 +418,22 @@ def link_pending(
     report.regrouped = regroup
     from dataclasses import replace
 
+    starting = np.full(len(ids), -1) if regroup else existing
     verifier = ModelVerifier(store, ids, vectors, threshold, options)
+    candidates = None
+    if options.model_checks > 0 and (starting < 0).any():
+        # the candidate pairs link would search, found once: they also give the components
+        # whose uncertain merges share a budget of pair-model checks (as on Spark)
+        candidates = (
+            edges
+            if edges is not None and (starting < 0).all()
+            else link_candidates(vectors, starting, options, dates)
+        )
+        verifier.components = check_components(vectors, candidates, groups, threshold)
     labels, merges, _ = link(
-        vectors, options=replace(options, threshold=threshold),
-        existing=np.full(len(ids), -1) if regroup else existing, near_groups=groups,
-        dates=dates, verify=verifier if options.model_checks > 0 else None,
+        vectors, options=replace(options, threshold=threshold), existing=starting,
+        near_groups=groups, dates=dates, edges=candidates,
+        verify=verifier if options.model_checks > 0 else None,
     )  # fmt: skip
     if regroup:  # the fresh groups take the ids of the stories they continue
         labels, merges = reconcile(existing, labels, vectors)

@@ -45,7 +45,7 @@ from ..neardup import _BUCKET_PEERS, lsh_bands
 from . import stages
 from .graph import connected_components
 from .session import SparkOptions, spark_session
-from .sources import read_inputs
+from .sources import literal_path, read_inputs
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -170,7 +170,7 @@ class _Run:
         return f"{self.work}/{name}-{self._saved[name]}"
 
     def _load(self, name: str) -> DataFrame:
-        return self.spark.read.parquet(self._path(name))
+        return self.spark.read.parquet(literal_path(self._path(name)))
 
     def clean_up(self) -> None:
         if "://" not in self.work:  # elsewhere the _work folder is left for the user to remove
@@ -564,7 +564,7 @@ class _Run:
             .orderBy("seq")
         )
         table.write.mode("overwrite").parquet(f"{self.out}/articles")
-        table = self.spark.read.parquet(f"{self.out}/articles")
+        table = self.spark.read.parquet(literal_path(f"{self.out}/articles"))
         table.where(F.col("group_id").isNotNull()).select(
             F.col("id").alias("article_id"), "group_id"
         ).write.mode("overwrite").parquet(f"{self.out}/near_duplicates")
@@ -589,7 +589,7 @@ class _Run:
         from ...store import open_store
         from ..pipeline import _LEXICAL_KEY, _REGROUPED_KEY, _THRESHOLD_KEY, _batches, lexical_kind
 
-        table = self.spark.read.parquet(f"{self.out}/articles").orderBy("seq")
+        table = self.spark.read.parquet(literal_path(f"{self.out}/articles")).orderBy("seq")
         vectors = self._load("vectors")
         probe_kind = f"{PROBE_KIND}:{self.options.probe_chars}"
         lexical_key = lexical_kind(self.lexical) if self.lexical is not None else None

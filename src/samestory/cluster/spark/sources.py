@@ -11,6 +11,7 @@ ties between equal similarities break.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,15 @@ def _kind(path: Path) -> str:
     return "file"
 
 
+_GLOB = re.compile(r"([\\{}\[\]*?])")
+
+
+def literal_path(path: str) -> str:
+    """``path`` with Hadoop's glob characters escaped: Spark's readers expand globs, so a
+    folder named ``out[1]`` would otherwise be read as ``out1``."""
+    return _GLOB.sub(r"\\\1", path)
+
+
 def read_inputs(spark: SparkSession, inputs: list[str], partitions: int) -> DataFrame:
     """Every input record as a row of ``stages.ARTICLE_COLUMNS`` (skipped items included)."""
     from pyspark.sql import functions as F
@@ -68,7 +78,7 @@ def read_inputs(spark: SparkSession, inputs: list[str], partitions: int) -> Data
         by_kind[_kind(path)].append(path)
     parse = record_parser(numbers)
     if by_kind["lines"]:
-        lines = spark.read.text([str(p.resolve()) for p in by_kind["lines"]])
+        lines = spark.read.text([literal_path(str(p.resolve())) for p in by_kind["lines"]])
         # Rows keep file order within a file, and a file's splits go to partitions in
         # offset order, so this id orders the lines of each file.
         records = lines.select(
@@ -78,7 +88,7 @@ def read_inputs(spark: SparkSession, inputs: list[str], partitions: int) -> Data
         )
         parts.append(records.mapInPandas(parse, ARTICLE_COLUMNS))
     for path in by_kind["parquet"]:
-        table = spark.read.parquet(str(path.resolve()))
+        table = spark.read.parquet(literal_path(str(path.resolve())))
         records = table.select(
             F.lit(str(path.resolve())).alias("file"),
             F.monotonically_increasing_id().alias("record_no"),
