@@ -33,6 +33,7 @@ REGROUP_SHARE = 0.1
 # below the threshold (the Spark engine's default ``link_margin``: it links each such
 # component on its own).
 COMPONENT_MARGIN = 0.05
+_PAIR_BLOCK = 20_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,10 +234,11 @@ def check_components(
 
     n = len(vectors)
     pairs = [np.zeros((0, 2), dtype=np.int64)]
-    if len(edges):
-        edges = np.asarray(edges, dtype=np.int64)
-        similarity = np.einsum("ij,ij->i", vectors[edges[:, 0]], vectors[edges[:, 1]])
-        pairs.append(edges[similarity >= threshold - margin])
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    for start in range(0, len(edges), _PAIR_BLOCK):  # in blocks: 1M pairs would be GBs at once
+        block = edges[start : start + _PAIR_BLOCK]
+        similarity = np.einsum("ij,ij->i", vectors[block[:, 0]], vectors[block[:, 1]])
+        pairs.append(block[similarity >= threshold - margin])
     for members in near_groups:
         if len(members) > 1:
             pairs.append(np.column_stack([np.full(len(members) - 1, members[0]), members[1:]]))
