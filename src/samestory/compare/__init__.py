@@ -147,9 +147,12 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
 
 
 def _order_key(analysis: Analysis) -> tuple[str, ...]:
-    article = analysis.article
+    return _article_key(analysis.article, analysis.lang)
+
+
+def _article_key(article: Article, lang: str | None = None) -> tuple[str, ...]:
     published = article.published.isoformat() if article.published else ""
-    return (article.id, article.title, analysis.lang, published)
+    return (article.id, article.title, lang or article.lang or "", published)
 
 
 def _same_report(a: Analysis, b: Analysis) -> bool:
@@ -180,8 +183,13 @@ def compare(
         x if isinstance(x, Analysis | Article) else read(x) for x in (a, b)
     ]
     to_analyze = [x for x in sides if isinstance(x, Article)]
+    # analysed in one canonical order: compare(b, a) then embeds the very batch compare(a, b)
+    # does (a batch's float sums depend on its order in the last bits)
+    order = sorted(range(len(to_analyze)), key=lambda i: _article_key(to_analyze[i]))
     e5 = options.model().uses_e5
-    analysed = iter(analyze_many(to_analyze, e5=e5)) if to_analyze else iter(())
+    done = analyze_many([to_analyze[i] for i in order], e5=e5) if to_analyze else []
+    by_position = {i: analysis for i, analysis in zip(order, done, strict=True)}
+    analysed = iter(by_position[i] for i in range(len(to_analyze)))
     left, right = (x if isinstance(x, Analysis) else next(analysed) for x in sides)
     return compare_analyses(left, right, options)
 
