@@ -63,3 +63,18 @@ def write_output(text: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
+
+
+def print_run_details(
+    console: Any, seconds: dict[str, float], checks: int, vetoes: int, note: str,
+    skipped: list[str],
+) -> None:  # fmt: skip
+    """The lines both story engines print after their summary: time per stage, pair-model
+    checks, and the first skipped inputs."""
+    console.print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
+    if checks or note:
+        console.print(f"pair model: {checks} uncertain merges checked, {vetoes} refused {note}")
+    for item in skipped[:10]:
+        console.print(f"[yellow]skipped[/] {item}")
+    if len(skipped) > 10:
+        console.print(f"[yellow]... and {len(skipped) - 10} more skipped[/]")

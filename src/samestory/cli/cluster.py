@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import fail, user_errors
+from ._common import fail, print_run_details, user_errors
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -76,17 +76,10 @@ def _print_report(report: ClusterReport, db: Path) -> None:
         f"{report.merges} merges; {db} now holds {report.articles} articles in "
         f"[bold]{report.stories}[/] stories, {report.near_duplicate_groups} near-copy groups."
     )
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
-    console.print(f"time: {stages}")
-    if report.model_checks or report.model_note:
-        console.print(
-            f"pair model: {report.model_checks} uncertain merges checked, "
-            f"{report.model_vetoes} refused {report.model_note}"
-        )
-    for item in report.skipped[:10]:
-        console.print(f"[yellow]skipped[/] {item}")
-    if len(report.skipped) > 10:
-        console.print(f"[yellow]... and {len(report.skipped) - 10} more skipped[/]")
+    print_run_details(
+        console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
+        report.skipped,
+    )  # fmt: skip
 
 
 def _run(

@@ -23,7 +23,7 @@ def run_spark(
 
     from ..cluster.core import ClusterOptions
     from ..cluster.spark import SparkOptions, cluster_with_spark
-    from ._common import user_errors
+    from ._common import print_run_details, user_errors
 
     console = Console(stderr=True)
     out = out or DEFAULT_OUT
@@ -39,20 +39,16 @@ def run_spark(
     threshold_text = "-" if report.threshold is None else f"{report.threshold:.2f}"
     console.print(
         f"[bold]{report.read}[/] read, [bold]{report.articles}[/] articles "
-        f"({report.texts} distinct texts), {report.candidate_pairs} candidate pairs "
+        f"({report.texts} texts embedded, {report.copies_sharing_vectors} near-copies took "
+        f"their group's vector), {report.candidate_pairs} candidate pairs "
         f"({report.pairs_per_article:.1f} per article, {report.cells} buckets), threshold "
         f"{threshold_text}: [bold]{report.stories}[/] stories, "
         f"{report.near_duplicate_groups} near-copy groups (largest linked component: "
         f"{report.largest_component} articles)."
     )
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
-    console.print(f"time: {stages}")
-    if report.model_checks or report.model_note:
-        console.print(
-            f"pair model: {report.model_checks} uncertain merges checked, "
-            f"{report.model_vetoes} refused {report.model_note}"
-        )
     where = f"{out}/articles, {out}/near_duplicates, {out}/stories (Parquet)"
     console.print(f"wrote {where}" + (f" and the store {db}" if db else ""))
-    for item in report.skipped[:10]:
-        console.print(f"[yellow]skipped[/] {item}")
+    print_run_details(
+        console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
+        report.skipped,
+    )  # fmt: skip
