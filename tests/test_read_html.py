@@ -129,3 +129,17 @@ def test_cli_help_lists_the_commands() -> None:
 
     assert "extract" in CliRunner().invoke(app, ["--help"]).stdout
     assert "extraction" in CliRunner().invoke(app, ["eval", "--help"]).stdout
+
+
+def test_missed_paragraphs_rule_needs_much_more_prose() -> None:
+    from samestory.read.html import _missed_paragraphs, _page_words
+
+    prose = " ".join(["word"] * 30)
+    extract = "A short extract of a few words only, ten or so of them."
+    fallback = "\n".join([extract] + [prose] * 4)
+    assert _missed_paragraphs(extract, fallback)  # four paragraphs of prose were missed
+    menu = "\n".join([extract] + ["Home", "World", "Sport", "Contact us"] * 10)
+    assert not _missed_paragraphs(extract, menu)  # more words, but a menu, not prose
+    assert not _missed_paragraphs(extract, extract)
+    page = "<html><script>var x = 1 2 3 4 5</script><style>p {}</style><p>one two</p></html>"
+    assert _page_words(page) == 2  # scripts and styles do not count
