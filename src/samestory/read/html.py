@@ -10,7 +10,9 @@ Two methods, both measured by ``samestory eval extraction`` against trafilatura'
   pages (ScrapingHub).
 
 When a method finds (almost) nothing, trafilatura's ``baseline`` (paragraphs, JSON-LD
-``articleBody``) is the fallback.
+``articleBody``) is the fallback; with the default method it also replaces an extract that
+missed most of the page's prose (``_missed_paragraphs``). A first line that is the page's
+headline is dropped (it is the Article's title).
 """
 
 from __future__ import annotations
