@@ -159,13 +159,30 @@ def _extract(
     return text, document
 
 
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.{0,2000000}?</\1\s*>", re.S | re.I)
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b")
+# a tag that contains no other "<": linear on any input (no rescanning from each "<")
+_PLAIN_TAG = re.compile(r"<[^<>]{0,2000}>")
 
 
 def _page_words(html: str) -> int:
     """Words of the page's text outside scripts and styles: a cheap upper bound of what
-    ``baseline`` can find, so that it runs only where it could change the result."""
-    return len(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html)).split())
+    ``baseline`` can find, so that it runs only where it could change the result.
+
+    Linear in the page, whatever its markup (unclosed scripts, runs of "<")."""
+    lower = html.lower()
+    parts: list[str] = []
+    position = 0
+    for match in _SCRIPT_OR_STYLE.finditer(lower):
+        if match.start() < position:  # inside a script already skipped
+            continue
+        parts.append(html[position : match.start()])
+        close = lower.find("</" + match.group(1), match.end())
+        if close < 0:  # unclosed: the rest of the page is script
+            position = len(html)
+            break
+        position = close
+    parts.append(html[position:])
+    return len(_PLAIN_TAG.sub(" ", " ".join(parts)).split())
 
 
 def _missed_paragraphs(text: str, fallback: str) -> bool:
