@@ -484,16 +484,11 @@ def _initial_and_edges(
     options: ClusterOptions,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The starting clusters and candidate edges ``link`` would use (to choose a threshold)."""
-    from .candidates import candidate_edges
-
     initial = np.arange(len(vectors))
     for members in groups:
         initial[members] = members[0]
-    edges = candidate_edges(
-        vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
-        window_days=options.window_days, threads=options.threads,
-    )  # fmt: skip
-    return initial, edges
+    every_row_new = np.full(len(vectors), -1)
+    return initial, link_candidates(vectors, every_row_new, options, dates)
 
 
 def _headlines(
