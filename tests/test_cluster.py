@@ -353,3 +353,51 @@ def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     run_budget = Stub(vectors, 0.5, options)  # no components: one budget for the run
     assert run_budget([0], [1], 0.55) and run_budget([3], [4], 0.55)
     assert run_budget.checks == 1
+
+
+def test_spark_bucket_rule_forms_the_local_near_copy_groups():
+    """The Spark engine's per-bucket pairing gives exactly ``near_duplicate_groups``' groups,
+    also where copies of copies drift apart (a member passing with two earlier ones)."""
+    pd = pytest.importorskip("pandas")
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from samestory.cluster.neardup import _BUCKET_PEERS
+    from samestory.cluster.spark.stages import _bytes, bucket_pairs
+
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{i}" for i in range(400)]
+    texts = []
+    for _ in range(6):  # six stories, each copied and re-edited in a chain
+        words = list(rng.choice(vocabulary, 120))
+        for _ in range(25):
+            texts.append(" ".join(words))
+            for position in rng.choice(len(words), 3, replace=False):
+                words[position] = str(rng.choice(vocabulary))
+    order = rng.permutation(len(texts))
+    options = NearDuplicateOptions()
+    signatures = minhash_signatures([texts[i] for i in order], options)
+    expected = near_duplicate_groups(signatures, options)
+    assert expected and max(map(len, expected)) > 2
+
+    bands, width = lsh_bands(options.threshold, options.num_perm, options.recall_weight)
+    t = options.threshold
+    bar = t - 2.0 * float(np.sqrt(t * (1.0 - t) / options.num_perm))
+    pair_of = bucket_pairs(bar, _BUCKET_PEERS)
+    left, right = [], []
+    for band in range(bands):
+        keys = [row.tobytes() for row in signatures[:, band * width : (band + 1) * width]]
+        frame = pd.DataFrame(
+            {"seq": np.arange(len(texts)), "signature": _bytes(signatures, np.uint32), "key": keys}
+        )
+        for _, bucket in frame.groupby("key"):
+            if len(bucket) > 1:
+                found = pair_of(bucket[["seq", "signature"]].sample(frac=1, random_state=band))
+                left += found["a"].tolist()
+                right += found["b"].tolist()
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(texts),) * 2)
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for row, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(row)
+    assert sorted(g for g in groups.values() if len(g) > 1) == sorted(expected)

@@ -250,9 +250,10 @@ def band_keys(bands: int, rows: int) -> Callable[[Batches], Batches]:
 def bucket_pairs(bar: float, peers: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
     """One LSH bucket (seq, signature) -> the near-copy pairs in it.
 
-    As in ``near_duplicate_groups``: each member (in corpus order) is checked against at
-    most ``peers`` earlier members, and a pair counts when the signatures' estimated
-    Jaccard similarity is at least ``bar``.
+    Exactly as ``near_duplicate_groups`` does it, so that both engines form the same groups:
+    each member (in corpus order) is paired with its nearest earlier member whose signature
+    gives an estimated Jaccard similarity of at least ``bar``, looking at most ``peers``
+    members back; one pair per member at most.
     """
 
     def pairs(bucket: pd.DataFrame) -> pd.DataFrame:
@@ -261,10 +262,11 @@ def bucket_pairs(bar: float, peers: int) -> Callable[[pd.DataFrame], pd.DataFram
         signatures = _vectors(bucket["signature"], np.uint32)
         left, right = [], []
         for position in range(1, len(seqs)):
-            earlier = signatures[max(0, position - peers) : position]
-            agree = (earlier == signatures[position]).mean(axis=1)
-            for offset in np.flatnonzero(agree >= bar):
-                left.append(int(seqs[max(0, position - peers) + offset]))
+            start = max(0, position - peers)
+            agree = (signatures[start:position] == signatures[position]).mean(axis=1)
+            passed = np.flatnonzero(agree >= bar)
+            if len(passed):
+                left.append(int(seqs[start + passed[-1]]))
                 right.append(int(seqs[position]))
         return pd.DataFrame({"a": left, "b": right}, dtype=np.int64)
 
