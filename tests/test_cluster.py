@@ -353,6 +353,13 @@ def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     run_budget = Stub(vectors, 0.5, options)  # no components: one budget for the run
     assert run_budget([0], [1], 0.55) and run_budget([3], [4], 0.55)
     assert run_budget.checks == 1
+    # the budget grows with the component: a share of 1 check per article allows 3 here
+    growing = Stub(vectors, 0.5, dataclasses.replace(options, model_check_share=1.0))
+    growing.components = components
+    assert all(growing([0], [x], 0.55) for x in (1, 2)) and growing([1], [2], 0.55)
+    assert growing.checks == 3 and growing.budgets[int(components[0])] == 3
+    assert ClusterOptions(model_checks=0).check_budget(10**6) == 0
+    assert ClusterOptions().check_budget(52_000) == 2600
 
 
 def test_spark_bucket_rule_forms_the_local_near_copy_groups():

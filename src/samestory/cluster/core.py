@@ -8,6 +8,7 @@ embedded once per content hash and cached.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -57,10 +58,15 @@ class ClusterOptions:
     whose similarity is less than ``model_band`` above the threshold is put to the pair
     model (same-event probability ≥ 0.5 of the two most central articles) when both are at
     least ``model_min_chars`` long (shorter texts are too little for it: the embedding
-    decides), at most ``model_checks`` times per linked component (the articles joined by
+    decides), at most ``model_checks`` times per linked component, or ``model_check_share``
+    times its number of articles when that is more (the component: the articles joined by
     candidate pairs at least the threshold less 0.05 similar, and near-copies; the Spark
     engine links each such component on its own, so both engines check the same merges;
-    each check costs two analyses of ~1.5k chars).
+    each check costs two analyses of ~1.5k chars). A budget that grows with the component
+    keeps the cost linear in the corpus while a large component is checked throughout:
+    with a fixed 50, a component of 52k articles (half the 100k scale corpus) had its
+    budget spent on its first band merges and took the rest unchecked, though the model
+    refuses most of them (see BENCHMARKS.md).
     Set ``model_checks=0`` to link on embeddings alone.
     ``regroup_share``: adding articles links them to the stories so far (fast), but once the
     corpus has grown by this share since the last full grouping (0.1: by 10 %), all articles
@@ -84,6 +90,7 @@ class ClusterOptions:
     lexical_chars: int = 4000
     model_band: float = 0.1
     model_checks: int = 50
+    model_check_share: float = 0.05
     model_min_chars: int = 600
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
     threads: int = 2
@@ -101,10 +108,18 @@ class ClusterOptions:
             raise ValueError(f"lexical_weight must be in [0, 1), got {self.lexical_weight}")
         if self.probe_chars < 50:
             raise ValueError(f"probe_chars must be at least 50, got {self.probe_chars}")
+        if self.model_check_share < 0:
+            raise ValueError(f"model_check_share must be ≥ 0, got {self.model_check_share}")
         if self.regroup_share is not None and not 0.0 <= self.regroup_share <= 1.0:
             raise ValueError(
                 f"regroup_share must be in [0, 1] or None (never regroup), got {self.regroup_share}"
             )
+
+    def check_budget(self, size: int) -> int:
+        """Pair-model checks allowed in a linked component of ``size`` articles."""
+        if self.model_checks <= 0:
+            return 0
+        return max(self.model_checks, math.ceil(self.model_check_share * size))
 
     def regroup_due(self, total: int, grouped: int, *, provisional: bool) -> bool:
         """Whether ``total`` items, ``grouped`` of them at the last full grouping, are regrouped.

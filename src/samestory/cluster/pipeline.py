@@ -262,11 +262,12 @@ class PairModelCheck:
         self.vetoes = 0
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
-        # component of each row (``core.check_components``): each has its own budget of
-        # ``model_checks``; None: one budget for all rows (the Spark engine checks one
+        # component of each row (``core.check_components``): each has its own budget
+        # (``ClusterOptions.check_budget`` of its size); None: one budget for all rows (the Spark engine checks one
         # component per instance)
         self.components: np.ndarray | None = None
         self.used: Counter[int] = Counter()
+        self.budgets: dict[int, int] = {}
 
     def _length(self, row: int) -> int:
         """Characters of the text of the article at ``row``."""
@@ -282,12 +283,23 @@ class PairModelCheck:
         members = self.vectors[rows]
         return rows[int(np.argmax(members @ members.sum(axis=0)))]
 
+    def _budget(self, component: int) -> int:
+        """Checks allowed in ``component`` (-1: all rows), by its size (``check_budget``)."""
+        budget = self.budgets.get(component)
+        if budget is None:
+            size = (
+                len(self.vectors)
+                if self.components is None
+                else int(np.count_nonzero(self.components == component))
+            )
+            budget = self.budgets[component] = self.options.check_budget(size)
+        return budget
+
     def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
-        budget = self.options.model_checks
-        if similarity >= self.certain or self.note or self.used[-1] >= budget:
+        if similarity >= self.certain or self.note:
             return True
         component = -1 if self.components is None else int(self.components[rows_a[0]])
-        if self.used[component] >= budget:
+        if self.used[component] >= self._budget(component):
             return True
         a, b = self._central(rows_a), self._central(rows_b)
         key = (min(a, b), max(a, b))
