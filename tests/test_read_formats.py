@@ -225,3 +225,19 @@ def test_options_are_checked() -> None:
     with pytest.raises(InputError, match="positive"):
         ReadOptions(max_bytes=0)
     assert FieldNames.with_overrides({"text": "story"}).text[:2] == ("story", "text")
+
+
+def test_jsonl_records_are_split_at_newlines_only(tmp_path: Path) -> None:
+    """U+2028/U+2029 and other Unicode line breaks inside a JSON string stay in the record
+    (``str.splitlines`` would break there); Spark's reader splits at newlines too."""
+    text = BODY + "\u2028Second paragraph.\u2029\x85\x1c End."
+    path = tmp_path / "breaks.jsonl"
+    lines = [
+        json.dumps({"title": "One", "text": text}, ensure_ascii=False),
+        json.dumps({"text": BODY}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stream = read_many(path)
+    articles = list(stream)
+    assert len(articles) == 2 and not stream.skipped
+    assert "Second paragraph." in articles[0].text and articles[0].text.rstrip().endswith("End.")
