@@ -124,6 +124,36 @@ def test_spark_engine_gives_the_local_engine_stories(spark_run: Any, local_stori
     assert report.texts + report.copies_sharing_vectors == report.articles
 
 
+def test_local_cell_search_gives_the_spark_engine_stories(
+    spark: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``neighbour_search="cells"`` the local engine searches the Spark engine's cells
+    (fitted on the same first articles): the same candidate pairs, so the same stories. Cells
+    of 40 articles, 2 probed, so that the ~320 articles are searched in cells, not exactly."""
+    import pandas as pd
+
+    from samestory.cluster import candidates
+    from samestory.cluster.pipeline import cluster_articles
+    from samestory.cluster.spark import SparkOptions, cluster_with_spark
+    from samestory.read import read_many
+    from samestory.store import open_store
+
+    monkeypatch.setattr(candidates, "CELL_SIZE", 40)
+    monkeypatch.setattr(candidates, "PROBES", 2)
+    options = ClusterOptions(neighbour_search="cells")
+    report = cluster_with_spark(
+        _inputs(corpus), tmp_path / "tables", options, spark=spark,
+        spark_options=SparkOptions(cell_size=40, probes=2),
+    )  # fmt: skip
+    assert report.cells > 2
+    with open_store(tmp_path / "local.db") as store:
+        local = cluster_articles(store, read_many(_inputs(corpus)), options)
+        local_stories = store.memberships()
+    table = pd.read_parquet(tmp_path / "tables" / "articles")
+    assert dict(zip(table["id"], table["story_id"], strict=True)) == local_stories
+    assert report.stories == local.stories and report.threshold == local.threshold
+
+
 def test_parquet_tables(spark_run: Any) -> None:
     import pandas as pd
 

@@ -1,12 +1,17 @@
 """Candidate pairs: each article's nearest neighbours by embedding, within a time window.
 
-Never all pairs: an approximate nearest-neighbour index (HNSW, hnswlib) answers k neighbours
-per article in about log time. Small problems (and a few new articles against a stored corpus)
-use an exact blocked matrix product instead, which is faster below a few thousand rows.
+Never all pairs: an approximate nearest-neighbour index answers k neighbours per article.
+Two are offered: HNSW (hnswlib, the default: about log time per query) and *cells*, an
+inverted file of k-means cells searched exactly in each article's ``PROBES`` nearest cells,
+the search the Spark engine runs in parallel (``cell_search`` here is the same computation,
+so a local run with ``neighbour_search="cells"`` finds the Spark engine's candidate pairs).
+Small problems (and a few new articles against a stored corpus) use an exact blocked matrix
+product instead, which is faster below a few thousand rows.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,6 +19,10 @@ import numpy as np
 # Below this many items an exact search is cheaper than building an index.
 EXACT_LIMIT = 4000
 _BLOCK = 1024
+NEIGHBOUR_SEARCHES = ("hnsw", "cells")
+# The cell search: articles per k-means cell, and cells searched per article.
+CELL_SIZE = 2000
+PROBES = 4
 
 
 def _exact(queries: np.ndarray, corpus: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +54,76 @@ def _hnsw(vectors: np.ndarray, k: int, threads: int) -> tuple[np.ndarray, np.nda
     return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
 
 
+def cell_count(n: int, cell_size: int = CELL_SIZE) -> int:
+    return max(1, math.ceil(n / cell_size))
+
+
+def centroid_sample_size(n: int, cells: int) -> int:
+    """How many vectors the cells are fitted on: the first ones in corpus order (a rule both
+    engines can follow exactly)."""
+    return min(n, max(40 * cells, 10_000), 200_000)
+
+
+def fit_centroids(sample: np.ndarray, cells: int) -> np.ndarray:
+    """k-means cells (spherical: unit centroids) fitted on ``sample``."""
+    from sklearn.cluster import KMeans
+
+    fit = KMeans(n_clusters=min(cells, len(sample)), n_init=1, max_iter=25, random_state=13)
+    centres = fit.fit(np.asarray(sample, dtype=np.float32)).cluster_centers_
+    return (centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)).astype(
+        np.float32
+    )
+
+
+def nearest_cells(vectors: np.ndarray, centroids: np.ndarray, probes: int) -> np.ndarray:
+    """The ``probes`` cells nearest each vector (n x probes), the first one its home cell."""
+    scores = vectors @ centroids.T
+    return np.argsort(-scores, axis=1, kind="stable")[:, : min(probes, len(centroids))]
+
+
+def best_per_row(
+    rows: np.ndarray, neighbours: np.ndarray, scores: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of (row, neighbour, score) triples, each row's ``k`` best by score (ties: the lower
+    neighbour), as the Spark engine ranks the neighbours an article found in several cells."""
+    order = np.lexsort((neighbours, -scores, rows))
+    rows, neighbours, scores = rows[order], neighbours[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    counts = np.diff(np.r_[starts, len(rows)])
+    rank = np.arange(len(rows)) - np.repeat(starts, counts)
+    keep = rank < k
+    return rows[keep], neighbours[keep], scores[keep]
+
+
+def cell_search(
+    vectors: np.ndarray, k: int, *, cell_size: int = CELL_SIZE, probes: int = PROBES
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` nearest rows among the home members of its ``probes`` nearest cells,
+    as (rows, neighbours, scores); exact when the corpus has at most ``probes`` cells."""
+    n = len(vectors)
+    cells = cell_count(n, cell_size)
+    if cells <= probes:
+        neighbours, scores = _exact(vectors, vectors, k)
+        return np.repeat(np.arange(n), neighbours.shape[1]), neighbours.ravel(), scores.ravel()
+    centroids = fit_centroids(vectors[: centroid_sample_size(n, cells)], cells)
+    nearest = nearest_cells(vectors, centroids, probes)
+    home = nearest[:, 0]
+    found_rows, found_neighbours, found_scores = [], [], []
+    for cell in range(len(centroids)):
+        homes = np.flatnonzero(home == cell)
+        if len(homes) == 0:
+            continue
+        queries = np.flatnonzero((nearest == cell).any(axis=1))
+        indices, scores = _exact(vectors[queries], vectors[homes], k)
+        found_rows.append(np.repeat(queries, indices.shape[1]))
+        found_neighbours.append(homes[indices.ravel()])
+        found_scores.append(scores.ravel())
+    return best_per_row(
+        np.concatenate(found_rows), np.concatenate(found_neighbours),
+        np.concatenate(found_scores), k,
+    )  # fmt: skip
+
+
 def _day_numbers(dates: Sequence[str | None]) -> np.ndarray:
     """Days since epoch, NaN where unknown (an undated article may link to any date)."""
     import datetime as dt
@@ -65,28 +144,38 @@ def candidate_edges(
     window_days: int | None = None,
     query_rows: np.ndarray | None = None,
     threads: int = 2,
+    search: str = "hnsw",
 ) -> np.ndarray:
     """Pairs (i, j), i < j, among each row's ``k`` nearest neighbours, cosine ≥ ``min_similarity``.
 
     ``query_rows`` limits the search to those rows as queries (new articles against all);
-    ``dates``/``window_days`` drop pairs published further apart than the window.
+    ``dates``/``window_days`` drop pairs published further apart than the window;
+    ``search``: ``hnsw`` or ``cells`` above ``EXACT_LIMIT`` rows (see the module docstring).
     """
+    if search not in NEIGHBOUR_SEARCHES:
+        raise ValueError(f"unknown neighbour search {search!r}; use one of {NEIGHBOUR_SEARCHES}")
     n = len(vectors)
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
     k = min(k + 1, n)  # each row finds itself
-    if query_rows is not None:
-        rows = np.asarray(query_rows, dtype=np.int64)
+    if query_rows is not None or (search == "hnsw" and n <= EXACT_LIMIT):
+        rows = np.arange(n) if query_rows is None else np.asarray(query_rows, dtype=np.int64)
         neighbours, scores = _exact(vectors[rows], vectors, k)
-    elif n <= EXACT_LIMIT:
-        rows = np.arange(n)
-        neighbours, scores = _exact(vectors, vectors, k)
+        left, right, found = (
+            np.repeat(rows, neighbours.shape[1]),
+            neighbours.ravel(),
+            scores.ravel(),
+        )
+    elif search == "cells":  # module constants read here, so that tests can shrink them
+        left, right, found = cell_search(vectors, k, cell_size=CELL_SIZE, probes=PROBES)
     else:
-        rows = np.arange(n)
         neighbours, scores = _hnsw(vectors, k, threads)
-    left = np.repeat(rows, neighbours.shape[1])
-    right = neighbours.reshape(-1)
-    keep = (scores.reshape(-1) >= min_similarity) & (left != right) & (right >= 0)
+        left, right, found = (
+            np.repeat(np.arange(n), neighbours.shape[1]),
+            neighbours.ravel(),
+            scores.ravel(),
+        )
+    keep = (found >= min_similarity) & (left != right) & (right >= 0)
     if dates is not None and window_days is not None:
         days = _day_numbers(dates)
         gap = np.abs(days[left] - days[right])

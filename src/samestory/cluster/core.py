@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..article import Article
-from .candidates import candidate_edges
+from .candidates import NEIGHBOUR_SEARCHES, candidate_edges
 from .linking import average_link
 from .neardup import NearDuplicateOptions
 
@@ -49,6 +49,10 @@ class ClusterOptions:
     ``k``: nearest neighbours per article that are candidate links (the rest are never
     compared). ``candidate_floor``: neighbours less similar than this are not candidates.
     ``window_days``: articles published further apart are never linked (undated ones may).
+    ``neighbour_search``: how the ``k`` nearest are found above a few thousand articles:
+    ``hnsw`` (default) or ``cells``, the inverted-file search of the Spark engine (the same
+    computation, so a local run finds the Spark engine's candidate pairs and, with them, its
+    stories; see ``candidates``).
     ``probe_chars``: how much of the body is embedded with the headline (512: the USE encoder
     runs ~8x faster than on whole articles, and WikiRef scores no lower than with 1000).
     ``lexical_weight``: share of the similarity that comes from shared rare words (TF-IDF
@@ -85,6 +89,7 @@ class ClusterOptions:
     k: int = 20
     candidate_floor: float = 0.1
     window_days: int | None = 7
+    neighbour_search: str = "hnsw"
     probe_chars: int = 512
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
@@ -102,6 +107,10 @@ class ClusterOptions:
             raise ValueError(f"threshold is a cosine similarity in [-1, 1], got {self.threshold}")
         if self.k < 1:
             raise ValueError(f"k (neighbours per article) must be at least 1, got {self.k}")
+        if self.neighbour_search not in NEIGHBOUR_SEARCHES:
+            raise ValueError(
+                f"neighbour_search must be one of {NEIGHBOUR_SEARCHES}, got {self.neighbour_search!r}"
+            )
         if self.window_days is not None and self.window_days < 0:
             raise ValueError(f"window_days must be ≥ 0 or None, got {self.window_days}")
         if not 0.0 <= self.lexical_weight < 1.0:
@@ -231,6 +240,7 @@ def link_candidates(
         vectors, k=options.k, min_similarity=options.candidate_floor, dates=dates,
         window_days=options.window_days,
         query_rows=None if len(new_rows) == len(vectors) else new_rows, threads=options.threads,
+        search=options.neighbour_search,
     )  # fmt: skip
 
 

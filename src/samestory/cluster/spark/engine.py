@@ -8,7 +8,8 @@ all pairs and no stage needs the whole corpus on one machine:
   (each with at most 20 earlier members), and the copy pairs are joined into groups by
   connected components in DataFrames; they are found before embedding, so that a
   near-copy takes its group's first vector instead of being embedded (as locally);
-- candidate pairs: embedding buckets (an inverted file: k-means cells fitted on a sample);
+- candidate pairs: embedding buckets (an inverted file: k-means cells fitted on the first
+  articles; ``candidates.cell_search`` is the same search on one machine);
   each article is searched exactly among the articles whose nearest cell is one of its
   ``probes`` nearest cells, keeping its ``k`` nearest neighbours; the time window is
   applied to those pairs as in the local engine;
@@ -18,7 +19,7 @@ all pairs and no stage needs the whole corpus on one machine:
   practice the most similar pair is one: a merge across components is what is given up);
 - on the driver only bounded samples: the lexical model is fitted on the first 20,000
   articles (as the local engine does), the threshold chosen on the first
-  ``threshold_sample`` articles, and the k-means cells on a sample.
+  ``threshold_sample`` articles, and the k-means cells on the first 10,000–200,000.
 
 Outputs: Parquet tables ``articles``, ``near_duplicates`` and ``stories`` under ``out``, and
 optionally a samestory store that ``samestory story``, ``serve`` and ``add`` can open.
@@ -39,6 +40,7 @@ import numpy as np
 
 from ...article import Article
 from ...errors import InputError
+from ..candidates import cell_count
 from ..core import AUTO_MIN_ITEMS, PROBE_KIND, PROVISIONAL_THRESHOLD, ClusterOptions, lexical_text
 from ..lexical import FIT_SAMPLE, LexicalModel
 from ..neardup import _BUCKET_PEERS, lsh_bands
@@ -340,7 +342,7 @@ class _Run:
         k = min(self.options.k + 1, n)  # each article finds itself
         first_vector = _first(rows.select("vector"))[0]
         dim = len(first_vector) // 4
-        cells = max(1, math.ceil(n / self.spark_options.cell_size))
+        cells = cell_count(n, self.spark_options.cell_size)
         probes = self.spark_options.probes
         if cells <= probes:  # small enough to search exactly, in one bucket
             cells, centroids = 1, np.ones((1, dim), dtype=np.float32) / math.sqrt(dim)
@@ -382,16 +384,14 @@ class _Run:
         return edges
 
     def _centroids(self, rows: DataFrame, cells: int, dim: int) -> np.ndarray:
-        """k-means cells (spherical: unit centroids) fitted on a sample of the vectors."""
-        from sklearn.cluster import KMeans
+        """k-means cells fitted on the first articles in corpus order, as the local engine's
+        ``candidates.cell_search`` fits them (so both search the same cells)."""
+        from ..candidates import centroid_sample_size, fit_centroids
 
-        wanted = min(self.report.articles, max(40 * cells, 10_000), 200_000)
-        fraction = min(1.0, 1.2 * wanted / self.report.articles)
-        sample = rows.select("vector").sample(fraction=fraction, seed=13).limit(wanted).collect()
+        wanted = centroid_sample_size(self.report.articles, cells)
+        sample = rows.orderBy("seq").select("vector").limit(wanted).collect()
         matrix = np.vstack([np.frombuffer(r[0], dtype=np.float32) for r in sample])
-        fit = KMeans(n_clusters=min(cells, len(matrix)), n_init=1, max_iter=25, random_state=13)
-        centres = fit.fit(matrix).cluster_centers_
-        return centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+        return fit_centroids(matrix.reshape(-1, dim), cells)
 
     def choose_threshold(self, rows: DataFrame, near: DataFrame, edges: DataFrame) -> None:
         """The local engine's label-free choice, on the first ``threshold_sample`` articles."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...errors import MissingDependencyError
+from ..candidates import CELL_SIZE, PROBES
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -56,8 +57,8 @@ class SparkOptions:
 
     master: str | None = None
     partitions: int | None = None
-    cell_size: int = 2000
-    probes: int = 4
+    cell_size: int = CELL_SIZE
+    probes: int = PROBES
     threshold_sample: int = 20_000
     link_margin: float = 0.05
     app_name: str = "samestory"

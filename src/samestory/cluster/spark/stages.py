@@ -285,12 +285,12 @@ def cell_assigner(centroids: bytes, dim: int, probes: int) -> Callable[[Batches]
     """(seq, vector) -> one row per probed cell; ``home`` marks the article's nearest cell."""
 
     def assign(batches: Batches) -> Batches:
+        from ..candidates import nearest_cells
+
         cells = _centroids(centroids, dim)
+        count = min(probes, len(cells))
         for batch in batches:
-            vectors = _vectors(batch["vector"])
-            scores = vectors @ cells.T
-            count = min(probes, len(cells))
-            nearest = np.argsort(-scores, axis=1, kind="stable")[:, :count]
+            nearest = nearest_cells(_vectors(batch["vector"]), cells, probes)
             yield pd.DataFrame(
                 {
                     "cell": nearest.reshape(-1).astype(np.int32),
