@@ -31,3 +31,24 @@ def test_timeline_marks_the_contradiction(example_dir: Path, tmp_path: Path) -> 
     misspelt = [fact for fact in timeline if fact["text"] == "Las Cruses"]
     assert misspelt and misspelt[0]["contradicted_by"], timeline[:5]
     assert "Las Cruces" in json.dumps(misspelt[0]["contradicted_by"])
+
+
+def test_cached_analyses_score_as_fresh_ones(example_dir: Path, tmp_path: Path) -> None:
+    """An analysis read back from the store keeps everything the pair model reads (names
+    embedded across scripts included): the score of a pair does not depend on the cache."""
+    import numpy as np
+
+    from samestory.cluster.story import cached_analyses
+    from samestory.compare import score_pairs
+    from samestory.compare.features import pair_features
+    from samestory.read import read_many
+    from samestory.store import open_store
+
+    articles = list(read_many([example_dir / "first-report-web-copy.txt",
+                               example_dir / "update-translated.txt"]))  # fmt: skip
+    with open_store(tmp_path / "cache.db") as store:
+        fresh = cached_analyses(store, articles)
+        cached = cached_analyses(store, articles)
+    assert len(cached[0].entities) > 0 and len(cached[0].entity_vectors) == len(cached[0].entities)
+    assert pair_features(*fresh) == pair_features(*cached)
+    assert np.array_equal(score_pairs([tuple(fresh)])[1], score_pairs([tuple(cached)])[1])

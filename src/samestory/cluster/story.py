@@ -121,39 +121,51 @@ def _outlet(article: Article) -> str | None:
 
 
 def cached_analyses(store: Store, articles: list[Article]) -> list[Analysis]:
-    """Full analyses, read from the store's cache or computed once and cached."""
+    """Full analyses, read from the store's cache or computed once and cached.
+
+    A cached analysis is the whole of what ``analyze_many`` gives without e5, entity vectors
+    included: a pair scored from the cache scores as it did when first analysed (an entry
+    written without them, before 2026-12, is computed again).
+    """
     out: dict[str, Analysis] = {}
     missing = []
     for article in articles:
         digest = content_hash(article)
         cached = store.analysis(digest)
-        if cached is None:
+        if cached is None or "entities" not in cached[0]:
             missing.append(article)
             continue
         payload, vectors = cached
+        sentences = tuple(payload["sentences"])
+        first_entity = 3 + len(sentences)
         out[article.id] = Analysis(
             article=article,
             lang=payload["lang"],
-            sentences=tuple(payload["sentences"]),
+            sentences=sentences,
             mentions=tuple(Mention(**m) for m in payload["mentions"]),
             document_vector=vectors[0],
             title_vector=vectors[1],
             lead_vector=vectors[2],
-            sentence_vectors=vectors[3:],
+            sentence_vectors=vectors[3:first_entity],
+            entities=tuple(payload["entities"]),
+            entity_vectors=vectors[first_entity:],
         )
     for analysis in analyze_many(missing) if missing else []:
+        width = analysis.document_vector.shape[0]
         vectors = np.vstack(
             [
                 analysis.document_vector,
                 analysis.title_vector,
                 analysis.lead_vector,
-                analysis.sentence_vectors.reshape(-1, analysis.document_vector.shape[0]),
+                analysis.sentence_vectors.reshape(-1, width),
+                analysis.entity_vectors.reshape(-1, width),
             ]
         )
         payload = {
             "lang": analysis.lang,
             "sentences": list(analysis.sentences),
             "mentions": [dataclasses.asdict(m) for m in analysis.mentions],
+            "entities": list(analysis.entities),
         }
         store.put_analysis(content_hash(analysis.article), payload, vectors)
         out[analysis.article.id] = analysis
