@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def samestory(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -33,11 +35,14 @@ def test_timeline_marks_the_contradiction(example_dir: Path, tmp_path: Path) -> 
     assert "Las Cruces" in json.dumps(misspelt[0]["contradicted_by"])
 
 
-def test_cached_analyses_score_as_fresh_ones(example_dir: Path, tmp_path: Path) -> None:
+def test_cached_analyses_score_as_fresh_ones(
+    example_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An analysis read back from the store keeps everything the pair model reads (names
     embedded across scripts included): the score of a pair does not depend on the cache."""
     import numpy as np
 
+    from samestory.cluster import story
     from samestory.cluster.story import cached_analyses
     from samestory.compare import score_pairs
     from samestory.compare.features import pair_features
@@ -46,9 +51,13 @@ def test_cached_analyses_score_as_fresh_ones(example_dir: Path, tmp_path: Path) 
 
     articles = list(read_many([example_dir / "first-report-web-copy.txt",
                                example_dir / "update-translated.txt"]))  # fmt: skip
+    analysed: list[int] = []
+    analyze_many = story.analyze_many
+    monkeypatch.setattr(story, "analyze_many", lambda a: analysed.append(len(a)) or analyze_many(a))
     with open_store(tmp_path / "cache.db") as store:
         fresh = cached_analyses(store, articles)
         cached = cached_analyses(store, articles)
+    assert analysed == [2], "the second call reads both analyses from the cache"
     assert len(cached[0].entities) > 0 and len(cached[0].entity_vectors) == len(cached[0].entities)
     assert pair_features(*fresh) == pair_features(*cached)
     assert np.array_equal(score_pairs([tuple(fresh)])[1], score_pairs([tuple(cached)])[1])

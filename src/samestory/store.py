@@ -102,6 +102,11 @@ MIGRATIONS: tuple[str, ...] = (
         value BLOB NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: the names and places an analysis embedded (their vectors follow the sentences');
+    # NULL in rows written before: those are analysed again when read
+    """
+    ALTER TABLE analyses ADD COLUMN entities TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 VECTOR_DTYPE = np.float32
@@ -355,19 +360,24 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO analyses "
-                "(content_hash, lang, sentences, mentions, vectors) VALUES (?, ?, ?, ?, ?)",
+                "(content_hash, lang, sentences, mentions, vectors, entities) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (digest, payload["lang"], json.dumps(payload["sentences"]),
-                 json.dumps(payload["mentions"]), _to_blob(vectors)),
+                 json.dumps(payload["mentions"]), _to_blob(vectors),
+                 json.dumps(payload["entities"]) if "entities" in payload else None),
             )  # fmt: skip
 
     def analysis(self, digest: str) -> tuple[dict[str, Any], np.ndarray] | None:
         row = self.connection.execute(
-            "SELECT lang, sentences, mentions, vectors FROM analyses WHERE content_hash = ?",
+            "SELECT lang, sentences, mentions, vectors, entities FROM analyses "
+            "WHERE content_hash = ?",
             (digest,),
         ).fetchone()
         if row is None:
             return None
         payload = {"lang": row[0], "sentences": json.loads(row[1]), "mentions": json.loads(row[2])}
+        if row[4] is not None:
+            payload["entities"] = json.loads(row[4])
         return payload, np.frombuffer(row[3], dtype=VECTOR_DTYPE).reshape(-1, _DIM)
 
     # -- settings --------------------------------------------------------------------------
