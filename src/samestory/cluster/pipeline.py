@@ -263,8 +263,8 @@ class PairModelCheck:
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
         # component of each row (``core.check_components``): each has its own budget
-        # (``ClusterOptions.check_budget`` of its size); None: one budget for all rows (the Spark engine checks one
-        # component per instance)
+        # (``ClusterOptions.check_budget`` of its size); None: all rows are one component
+        # (the Spark engine checks one component per instance)
         self.components: np.ndarray | None = None
         self.used: Counter[int] = Counter()
         self.budgets: dict[int, int] = {}
