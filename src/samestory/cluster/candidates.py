@@ -54,6 +54,13 @@ def _hnsw(vectors: np.ndarray, k: int, threads: int) -> tuple[np.ndarray, np.nda
     return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
 
 
+def _triples(
+    rows: np.ndarray, neighbours: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, neighbours, scores) flat, from each row's matrix row of neighbours and scores."""
+    return np.repeat(rows, neighbours.shape[1]), neighbours.ravel(), scores.ravel()
+
+
 def cell_count(n: int, cell_size: int = CELL_SIZE) -> int:
     return max(1, math.ceil(n / cell_size))
 
@@ -103,8 +110,7 @@ def cell_search(
     n = len(vectors)
     cells = cell_count(n, cell_size)
     if cells <= probes:
-        neighbours, scores = _exact(vectors, vectors, k)
-        return np.repeat(np.arange(n), neighbours.shape[1]), neighbours.ravel(), scores.ravel()
+        return _triples(np.arange(n), *_exact(vectors, vectors, k))
     centroids = fit_centroids(vectors[: centroid_sample_size(n, cells)], cells)
     nearest = nearest_cells(vectors, centroids, probes)
     home = nearest[:, 0]
@@ -114,10 +120,10 @@ def cell_search(
         if len(homes) == 0:
             continue
         queries = np.flatnonzero((nearest == cell).any(axis=1))
-        indices, scores = _exact(vectors[queries], vectors[homes], k)
-        found_rows.append(np.repeat(queries, indices.shape[1]))
-        found_neighbours.append(homes[indices.ravel()])
-        found_scores.append(scores.ravel())
+        rows, indices, scores = _triples(queries, *_exact(vectors[queries], vectors[homes], k))
+        found_rows.append(rows)
+        found_neighbours.append(homes[indices])
+        found_scores.append(scores)
     return best_per_row(
         np.concatenate(found_rows), np.concatenate(found_neighbours),
         np.concatenate(found_scores), k,
@@ -160,21 +166,11 @@ def candidate_edges(
     k = min(k + 1, n)  # each row finds itself
     if query_rows is not None or (search == "hnsw" and n <= EXACT_LIMIT):
         rows = np.arange(n) if query_rows is None else np.asarray(query_rows, dtype=np.int64)
-        neighbours, scores = _exact(vectors[rows], vectors, k)
-        left, right, found = (
-            np.repeat(rows, neighbours.shape[1]),
-            neighbours.ravel(),
-            scores.ravel(),
-        )
+        left, right, found = _triples(rows, *_exact(vectors[rows], vectors, k))
     elif search == "cells":  # module constants read here, so that tests can shrink them
         left, right, found = cell_search(vectors, k, cell_size=CELL_SIZE, probes=PROBES)
     else:
-        neighbours, scores = _hnsw(vectors, k, threads)
-        left, right, found = (
-            np.repeat(np.arange(n), neighbours.shape[1]),
-            neighbours.ravel(),
-            scores.ravel(),
-        )
+        left, right, found = _triples(np.arange(n), *_hnsw(vectors, k, threads))
     keep = (found >= min_similarity) & (left != right) & (right >= 0)
     if dates is not None and window_days is not None:
         days = _day_numbers(dates)
