@@ -1,10 +1,11 @@
 """Candidate pairs: each article's nearest neighbours by embedding, within a time window.
 
 Never all pairs: an approximate nearest-neighbour index answers k neighbours per article.
-Two are offered: HNSW (hnswlib, the default: about log time per query) and *cells*, an
-inverted file of k-means cells searched exactly in each article's ``PROBES`` nearest cells,
-the search the Spark engine runs in parallel (``cell_search`` here is the same computation,
-so a local run with ``neighbour_search="cells"`` finds the Spark engine's candidate pairs).
+Two are offered: *cells* (the default), an inverted file of k-means cells searched exactly in
+each article's ``PROBES`` nearest cells, the search the Spark engine runs in parallel
+(``cell_search`` here is the same computation, so a local run finds the Spark engine's
+candidate pairs and both engines form the same stories), and HNSW (hnswlib: about log time
+per query, as fast at 100k here, but its approximate neighbours are its own).
 Small problems (and a few new articles against a stored corpus) use an exact blocked matrix
 product instead, which is faster below a few thousand rows.
 """
@@ -150,7 +151,7 @@ def candidate_edges(
     window_days: int | None = None,
     query_rows: np.ndarray | None = None,
     threads: int = 2,
-    search: str = "hnsw",
+    search: str = "cells",
 ) -> np.ndarray:
     """Pairs (i, j), i < j, among each row's ``k`` nearest neighbours, cosine ≥ ``min_similarity``.
 
