@@ -388,20 +388,21 @@ def test_spark_bucket_rule_forms_the_local_near_copy_groups():
     assert expected and max(map(len, expected)) > 2
 
     bands, width = lsh_bands(options.threshold, options.num_perm, options.recall_weight)
-    t = options.threshold
-    bar = t - 2.0 * float(np.sqrt(t * (1.0 - t) / options.num_perm))
-    pair_of = bucket_pairs(bar, _BUCKET_PEERS)
-    left, right = [], []
+    pair_of = bucket_pairs(options.check_bar, _BUCKET_PEERS)
+    frames = []
     for band in range(bands):
-        keys = [row.tobytes() for row in signatures[:, band * width : (band + 1) * width]]
-        frame = pd.DataFrame(
-            {"seq": np.arange(len(texts)), "signature": _bytes(signatures, np.uint32), "key": keys}
-        )
-        for _, bucket in frame.groupby("key"):
-            if len(bucket) > 1:
-                found = pair_of(bucket[["seq", "signature"]].sample(frac=1, random_state=band))
-                left += found["a"].tolist()
-                right += found["b"].tolist()
+        rows = signatures[:, band * width : (band + 1) * width]
+        keys = [zlib.crc32(row.tobytes()) for row in rows]
+        signed = {"seq": np.arange(len(texts)), "signature": _bytes(signatures, np.uint32)}
+        frames.append(pd.DataFrame({"band": band, "key": keys, **signed}))
+    buckets = pd.concat(frames)
+    # as Spark hands them over: blocks of whole buckets (here three), rows in any order
+    block = (buckets["band"] * 7919 + buckets["key"]) % 3
+    left, right = [], []
+    for number, part in buckets.groupby(block):
+        found = pair_of(part.sample(frac=1, random_state=int(number)))
+        left += found["a"].tolist()
+        right += found["b"].tolist()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(texts),) * 2)
     _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}

@@ -18,7 +18,13 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["NearDuplicateOptions", "lsh_bands", "minhash_signatures", "near_duplicate_groups"]
+__all__ = [
+    "NearDuplicateOptions",
+    "bucket_chain_pairs",
+    "lsh_bands",
+    "minhash_signatures",
+    "near_duplicate_groups",
+]
 
 _WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -44,6 +50,16 @@ class NearDuplicateOptions:
             raise ValueError(f"threshold must be between 0 and 1 (exclusive), got {self.threshold}")
         if self.num_perm < 16:
             raise ValueError(f"num_perm must be at least 16, got {self.num_perm}")
+
+    @property
+    def check_bar(self) -> float:
+        """The estimated Jaccard similarity a band candidate must reach to be a copy.
+
+        The estimate has a standard error of sqrt(J(1-J)/num_perm): a true pair at the
+        threshold must not be lost to it, so the bar is two standard errors below it.
+        """
+        t = self.threshold
+        return t - 2.0 * float(np.sqrt(t * (1.0 - t) / self.num_perm))
 
 
 @lru_cache(maxsize=8)
@@ -99,6 +115,42 @@ def lsh_bands(threshold: float, num_perm: int, recall_weight: float = 0.5) -> tu
     return best[1], best[2]
 
 
+def bucket_chain_pairs(
+    members: np.ndarray,
+    new_bucket: np.ndarray,
+    signatures: np.ndarray,
+    bar: float,
+    peers: int = _BUCKET_PEERS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-copy pairs inside LSH buckets: (earlier, later) rows of ``signatures``.
+
+    ``members``: row indices, bucket after bucket, each bucket's members in corpus order;
+    ``new_bucket[i]``: ``members[i]`` opens a bucket. Each member is paired with its nearest
+    earlier member of the bucket whose signatures agree on at least ``bar`` of their values
+    (the estimated Jaccard similarity), looking at most ``peers`` members back: one pair per
+    member at most, and the work stays linear even in a large bucket. Array operations over
+    all buckets at once; the Spark engine runs the same function on blocks of buckets, so
+    both engines form the same groups.
+    """
+    positions = np.arange(len(members))
+    bucket_start = np.maximum.accumulate(np.where(new_bucket, positions, 0))
+    pending = positions[~new_bucket]  # positions with an earlier member in their bucket
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    for lag in range(1, peers + 1):
+        pending = pending[pending - lag >= bucket_start[pending]]
+        if len(pending) == 0:
+            break
+        a, b = members[pending - lag], members[pending]
+        passed = (signatures[a] == signatures[b]).mean(axis=1) >= bar
+        left.append(a[passed])
+        right.append(b[passed])
+        pending = pending[~passed]
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
 def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions) -> list[list[int]]:
     """Groups (of two or more row indices, each sorted) of near-copies among ``signatures``.
 
@@ -116,11 +168,7 @@ def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions)
     if n < 2:
         return []
     bands, rows = lsh_bands(options.threshold, signatures.shape[1], options.recall_weight)
-    # the estimate has a standard error of sqrt(J(1-J)/num_perm): a true pair at the threshold
-    # must not be lost to it, so the check is two standard errors below the threshold
-    t = options.threshold
-    bar = t - 2.0 * float(np.sqrt(t * (1.0 - t) / max(signatures.shape[1], 1)))
-    positions = np.arange(n)
+    bar = options.check_bar
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
     for band in range(bands):
@@ -130,19 +178,9 @@ def near_duplicate_groups(signatures: np.ndarray, options: NearDuplicateOptions)
         ordered = keys[order]
         new_bucket = np.ones(n, dtype=bool)
         new_bucket[1:] = ordered[1:] != ordered[:-1]
-        bucket_start = np.maximum.accumulate(np.where(new_bucket, positions, 0))
-        pending = positions[~new_bucket]  # sorted positions with an earlier bucket member
-        for lag in range(1, _BUCKET_PEERS + 1):
-            pending = pending[pending - lag >= bucket_start[pending]]
-            if len(pending) == 0:
-                break
-            a, b = order[pending - lag], order[pending]
-            passed = (signatures[a] == signatures[b]).mean(axis=1) >= bar
-            left.append(a[passed])
-            right.append(b[passed])
-            pending = pending[~passed]
-    if not left:
-        return []
+        a, b = bucket_chain_pairs(order, new_bucket, signatures, bar)
+        left.append(a)
+        right.append(b)
     a, b = np.concatenate(left), np.concatenate(right)
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)

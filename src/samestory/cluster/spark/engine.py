@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 # Passes of linking (see ``_Run.link``); the second finds nothing on the data measured here.
 MAX_LINK_PASSES = 5
+# LSH bucket members handed to one near-copy group call (signatures of 512 bytes: ~50 MB)
+BUCKET_BLOCK_ROWS = 100_000
 
 
 @dataclass
@@ -313,16 +315,21 @@ class _Run:
 
         settings = self.options.near_duplicates
         bands, width = lsh_bands(settings.threshold, settings.num_perm, settings.recall_weight)
-        t = settings.threshold
-        bar = t - 2.0 * math.sqrt(t * (1.0 - t) / settings.num_perm)
         keys = rows.select("seq", "signature").mapInPandas(
             stages.band_keys(bands, width), stages.BAND_COLUMNS
         )
         keys = self._save(keys, "bands")
         shared = keys.groupBy("band", "key").count().where("count > 1").drop("count")
         buckets = keys.join(shared, ["band", "key"]).join(rows.select("seq", "signature"), "seq")
-        pairs = buckets.groupBy("band", "key").applyInPandas(
-            stages.bucket_pairs(bar, _BUCKET_PEERS), stages.PAIR_COLUMNS
+        # whole buckets in blocks of about BUCKET_BLOCK_ROWS members, one group call per block
+        blocks = max(self.partitions, math.ceil(self.report.articles * bands / BUCKET_BLOCK_ROWS))
+        block = F.pmod(F.xxhash64("band", "key"), F.lit(blocks))
+        pairs = (
+            buckets.withColumn("block", block)
+            .groupBy("block")
+            .applyInPandas(
+                stages.bucket_pairs(settings.check_bar, _BUCKET_PEERS), stages.PAIR_COLUMNS
+            )
         )
         pairs = self._save(pairs.distinct(), "near_pairs")
         groups = connected_components(pairs).select(

@@ -26,7 +26,7 @@ import pandas as pd
 from ...article import Article
 from ..core import ClusterOptions, embed_probes, lexical_text, probe_text
 from ..lexical import LexicalModel, combine
-from ..neardup import minhash_signatures
+from ..neardup import bucket_chain_pairs, minhash_signatures
 from ..pipeline import PairModelCheck
 
 Batches = Iterator[pd.DataFrame]
@@ -248,27 +248,26 @@ def band_keys(bands: int, rows: int) -> Callable[[Batches], Batches]:
 
 
 def bucket_pairs(bar: float, peers: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    """One LSH bucket (seq, signature) -> the near-copy pairs in it.
+    """A block of whole LSH buckets (band, key, seq, signature) -> the near-copy pairs in them.
 
-    Exactly as ``near_duplicate_groups`` does it, so that both engines form the same groups:
-    each member (in corpus order) is paired with its nearest earlier member whose signature
-    gives an estimated Jaccard similarity of at least ``bar``, looking at most ``peers``
-    members back; one pair per member at most.
+    The local engine's rule (``neardup.bucket_chain_pairs``), so that both engines form the
+    same groups: each member (in corpus order) is paired with its nearest earlier member whose
+    signature gives an estimated Jaccard similarity of at least ``bar``, looking at most
+    ``peers`` members back. A block holds many buckets (Spark hands a group function one
+    pandas frame per group, at a cost of milliseconds each: one group per bucket made this
+    stage grow with the number of buckets, not with their members).
     """
 
-    def pairs(bucket: pd.DataFrame) -> pd.DataFrame:
-        bucket = bucket.sort_values("seq")
-        seqs = bucket["seq"].to_numpy()
-        signatures = _vectors(bucket["signature"], np.uint32)
-        left, right = [], []
-        for position in range(1, len(seqs)):
-            start = max(0, position - peers)
-            agree = (signatures[start:position] == signatures[position]).mean(axis=1)
-            passed = np.flatnonzero(agree >= bar)
-            if len(passed):
-                left.append(int(seqs[start + passed[-1]]))
-                right.append(int(seqs[position]))
-        return pd.DataFrame({"a": left, "b": right}, dtype=np.int64)
+    def pairs(block: pd.DataFrame) -> pd.DataFrame:
+        block = block.sort_values(["band", "key", "seq"])
+        band, key = block["band"].to_numpy(), block["key"].to_numpy()
+        new_bucket = np.ones(len(block), dtype=bool)
+        new_bucket[1:] = (band[1:] != band[:-1]) | (key[1:] != key[:-1])
+        seqs = block["seq"].to_numpy()
+        a, b = bucket_chain_pairs(
+            np.arange(len(block)), new_bucket, _vectors(block["signature"], np.uint32), bar, peers
+        )
+        return pd.DataFrame({"a": seqs[a], "b": seqs[b]}, dtype=np.int64)
 
     return pairs
 
