@@ -408,6 +408,9 @@ class _Verifier(PairModelCheck):
     ) -> None:
         super().__init__(vectors, threshold, options)
         self.members = members
+        # analyses by article id: the central article of a growing story is checked again
+        # and again (the local engine reads them back from the store's cache instead)
+        self.analysed: dict[str, Any] = {}
 
     def _article(self, row: int) -> Article:
         from ...read.formats import parse_date
@@ -427,7 +430,10 @@ class _Verifier(PairModelCheck):
     def _analyses(self, articles: list[Article]) -> list[Any]:
         from ...analyze import analyze_many
 
-        return list(analyze_many(articles))
+        missing = list({a.id: a for a in articles if a.id not in self.analysed}.values())
+        for article, analysis in zip(missing, analyze_many(missing), strict=True):
+            self.analysed[article.id] = analysis
+        return [self.analysed[a.id] for a in articles]
 
 
 def story_sums(stories: pd.DataFrame) -> pd.DataFrame:
