@@ -409,3 +409,33 @@ def test_spark_bucket_rule_forms_the_local_near_copy_groups():
     for row, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(row)
     assert sorted(g for g in groups.values() if len(g) > 1) == sorted(expected)
+
+
+def test_spark_check_analyses_each_article_once(monkeypatch):
+    """The Spark engine's pair-model check keeps analyses for the rest of its component: the
+    central article of a growing story is analysed once, however often it is checked."""
+    pd = pytest.importorskip("pandas")
+    import samestory.analyze as analyze_module
+    from samestory.cluster.spark.stages import _Verifier
+
+    members = pd.DataFrame(
+        {
+            "title": ["A", "B", "C"],
+            "text": ["first text " * 80, "second text " * 80, "third text " * 80],
+            "lang": ["en"] * 3,
+            "published": [None] * 3,
+            "url": [None] * 3,
+        }
+    )
+    analysed: list[str] = []
+    monkeypatch.setattr(
+        analyze_module,
+        "analyze_many",
+        lambda articles: [analysed.append(a.title) or a.title for a in articles],
+    )
+    verifier = _Verifier(members, np.eye(3, dtype=np.float32), 0.5, ClusterOptions())
+    a, b, c = (verifier._article(row) for row in range(3))
+    assert verifier._analyses([a, b]) == ["A", "B"]
+    assert verifier._analyses([a, c]) == ["A", "C"]
+    assert verifier._analyses([b, a]) == ["B", "A"]
+    assert analysed == ["A", "B", "C"]
