@@ -412,10 +412,12 @@ def test_spark_bucket_rule_forms_the_local_near_copy_groups():
 
 
 def test_spark_check_analyses_each_article_once(monkeypatch):
-    """The Spark engine's pair-model check keeps analyses for the rest of its component: the
-    central article of a growing story is analysed once, however often it is checked."""
+    """The Spark engine's pair-model check keeps analyses for later checks of its component:
+    the central article of a growing story is analysed once, however often it is checked
+    (within a bound: the least recently used go first)."""
     pd = pytest.importorskip("pandas")
     import samestory.analyze as analyze_module
+    from samestory.cluster.spark import stages as stages_module
     from samestory.cluster.spark.stages import _Verifier
 
     members = pd.DataFrame(
@@ -439,3 +441,12 @@ def test_spark_check_analyses_each_article_once(monkeypatch):
     assert verifier._analyses([a, c]) == ["A", "C"]
     assert verifier._analyses([b, a]) == ["B", "A"]
     assert analysed == ["A", "B", "C"]
+
+    # bounded: the least recently used analysis goes first
+    monkeypatch.setattr(stages_module, "ANALYSES_KEPT", 2)
+    analysed.clear()
+    verifier = _Verifier(members, np.eye(3, dtype=np.float32), 0.5, ClusterOptions())
+    verifier._analyses([a, b])
+    verifier._analyses([a, c])  # b is the least recently used: dropped
+    assert verifier._analyses([b, a]) == ["B", "A"]
+    assert analysed == ["A", "B", "C", "B"]

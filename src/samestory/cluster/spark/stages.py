@@ -15,6 +15,7 @@ bytes: compact in Arrow and Parquet, and read back without copying.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,8 @@ from ..neardup import bucket_chain_pairs, minhash_signatures
 from ..pipeline import PairModelCheck
 
 Batches = Iterator[pd.DataFrame]
+# Analyses a pair-model check keeps for later checks of its component (most recently used)
+ANALYSES_KEPT = 1000
 
 ARTICLE_COLUMNS = (
     "file_no long, record_no long, id string, content_hash string, title string, "
@@ -408,9 +411,10 @@ class _Verifier(PairModelCheck):
     ) -> None:
         super().__init__(vectors, threshold, options)
         self.members = members
-        # analyses by article id: the central article of a growing story is checked again
-        # and again (the local engine reads them back from the store's cache instead)
-        self.analysed: dict[str, Any] = {}
+        # analyses by article id, the most recently used kept: the central article of a
+        # growing story is checked again and again (the local engine reads them back from
+        # the store's cache instead); bounded, as a component may hold millions of articles
+        self.analysed: OrderedDict[str, Any] = OrderedDict()
 
     def _article(self, row: int) -> Article:
         from ...read.formats import parse_date
@@ -433,7 +437,13 @@ class _Verifier(PairModelCheck):
         missing = list({a.id: a for a in articles if a.id not in self.analysed}.values())
         for article, analysis in zip(missing, analyze_many(missing), strict=True):
             self.analysed[article.id] = analysis
-        return [self.analysed[a.id] for a in articles]
+        found = []
+        for article in articles:
+            self.analysed.move_to_end(article.id)
+            found.append(self.analysed[article.id])
+        while len(self.analysed) > ANALYSES_KEPT:  # ~70 KB each
+            self.analysed.popitem(last=False)
+        return found
 
 
 def story_sums(stories: pd.DataFrame) -> pd.DataFrame:
