@@ -268,6 +268,7 @@ class PairModelCheck:
         self.components: np.ndarray | None = None
         self.used: Counter[int] = Counter()
         self.budgets: dict[int, int] = {}
+        self._sizes: np.ndarray | None = None
 
     def _length(self, row: int) -> int:
         """Characters of the text of the article at ``row``."""
@@ -287,11 +288,12 @@ class PairModelCheck:
         """Checks allowed in ``component`` (-1: all rows), by its size (``check_budget``)."""
         budget = self.budgets.get(component)
         if budget is None:
-            size = (
-                len(self.vectors)
-                if self.components is None
-                else int(np.count_nonzero(self.components == component))
-            )
+            if self.components is None:
+                size = len(self.vectors)
+            else:
+                if self._sizes is None:  # counted once, not one pass per checked component
+                    self._sizes = np.bincount(self.components)
+                size = int(self._sizes[component])
             budget = self.budgets[component] = self.options.check_budget(size)
         return budget
 
