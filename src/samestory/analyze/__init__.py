@@ -15,6 +15,7 @@ from .mentions import (
     find_dates,
     find_names_and_places,
     find_numbers,
+    german_nouns,
     lowercase_vocabulary,
     resolve_surnames,
 )
@@ -67,11 +68,12 @@ class Analysis:
         return [m for m in self.mentions if m.kind == kind]
 
 
-def extract_mentions(sentences: list[str], text: str) -> list[Mention]:
+def extract_mentions(sentences: list[str], text: str, lang: str | None = None) -> list[Mention]:
     lowercase = lowercase_vocabulary(text)
+    german = german_nouns(text) if lang == "de" else None
     mentions: list[Mention] = []
     for index, sentence in enumerate(sentences):
-        mentions.extend(find_names_and_places(sentence, index, lowercase))
+        mentions.extend(find_names_and_places(sentence, index, lowercase, german))
         for place_text, start, end, place in spot_uncased_places(sentence):
             mentions.append(Mention("place", place_text, str(place.geonameid), index, start, end))
         mentions.extend(find_numbers(sentence, index))
@@ -117,7 +119,7 @@ def analyze_many(articles: list[Article], *, e5: bool = False) -> list[Analysis]
         sentences = split_sentences(article.text)
         if not sentences:
             raise InputError(article.source or "<text>", "no sentences found in the article text")
-        mentions = extract_mentions(sentences, article.full_text)
+        mentions = extract_mentions(sentences, article.full_text, article.lang)
         entities = entity_texts(mentions)
         offset = len(texts)
         texts.extend(sentences)

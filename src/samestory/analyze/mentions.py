@@ -36,6 +36,40 @@ _CONNECTORS = {
     "de", "del", "della", "di", "da", "la", "le", "las", "los", "el", "van", "von", "der",
     "den", "du", "des", "al", "bin", "ibn", "y", "and", "of",
 }  # fmt: skip
+# In German "der", "den", "des" and "dem" are articles between two nouns ("Landkreis Lüneburg
+# der Weisung der Landesregierung"), not the particle of a name as in Dutch "van der".
+_GERMAN_CONNECTORS = _CONNECTORS - {"der", "den", "des"}
+
+# German writes every noun with a capital, so a capital alone finds nouns ("Kunden", "Leben",
+# "Regelung") as often as names. A word the text writes right after an article or determiner
+# ("die Kunden", "im Land", "eine neue Regelung") is a noun; so is one with a noun suffix.
+_GERMAN_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "kein", "keine", "keinen", "keinem", "keiner", "im", "am", "zum", "zur", "vom", "beim",
+    "ins", "ans", "jede", "jeder", "jedes", "jeden", "diese", "dieser", "dieses", "diesen",
+    "diesem", "alle", "allen", "viele", "vielen", "mehrere", "sein", "seine", "seinen",
+    "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "unser", "unsere",
+    "unseren", "unserem", "welche", "welcher", "welches", "manche", "einige", "einigen",
+}  # fmt: skip
+_GERMAN_NOUN = re.compile(
+    r"(?<![\w\-])(?i:" + "|".join(sorted(_GERMAN_DETERMINERS, key=len, reverse=True)) + r")"
+    r"\s+(?:[a-zäöüß][\w\-]*(?:en|er|es|em)\s+)?([A-ZÄÖÜ][\w\-]*)"
+)
+_GERMAN_NOUN_SUFFIXES = tuple(fold(suffix) for suffix in (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+    "tät", "täten", "ismus", "nis", "nisse", "nissen", "chen", "ment", "mente", "menten",
+))  # fmt: skip
+# Words that open German sentences and so carry a capital there, though never names.
+_GERMAN_NOT_NAMES = {fold(word) for word in {
+    "es", "er", "sie", "wir", "ich", "ihr", "man", "so", "da", "dabei", "damit", "dann",
+    "doch", "auch", "noch", "nur", "schon", "jetzt", "hier", "dort", "heute", "gestern",
+    "morgen", "laut", "für", "mit", "nach", "bei", "vor", "über", "unter", "seit", "bis",
+    "wie", "was", "wer", "wo", "warum", "als", "wenn", "weil", "dass", "daher", "deshalb",
+    "zudem", "außerdem", "allerdings", "jedoch", "trotzdem", "gerade", "bisher", "derzeit",
+    "inzwischen", "zunächst", "zuletzt", "insgesamt", "etwa", "rund", "mehr", "nun", "nicht",
+    "auf", "aus", "an", "um", "zu", "ob", "oder", "aber", "denn", "sondern", "während",
+    "nachdem", "bevor", "obwohl", "dafür", "dazu", "darauf", "darüber", "davon", "hierzu",
+}}  # fmt: skip
 
 # Words that start sentences or are capitalised by convention but are not names.
 _NOT_NAMES = {
@@ -316,7 +350,9 @@ def _word_tokens(sentence: str) -> list[re.Match[str]]:
     return tokens
 
 
-def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
+def capitalised_spans(
+    sentence: str, connectors: set[str] | frozenset[str] = frozenset(_CONNECTORS)
+) -> list[tuple[str, int, int]]:
     """Runs of capitalised words (with connectors such as "de", "von"), minus leading titles."""
     spans: list[tuple[str, int, int]] = []
     tokens = _word_tokens(sentence)
@@ -331,7 +367,7 @@ def capitalised_spans(sentence: str) -> list[tuple[str, int, int]]:
                 if gap.strip():
                     break  # punctuation between words ends the name
                 if nxt[:1].isupper() or (
-                    fold(nxt) in _CONNECTORS
+                    fold(nxt) in connectors
                     and j + 1 < len(tokens)
                     and tokens[j + 1].group(0)[:1].isupper()
                 ):
@@ -367,16 +403,58 @@ def _place_lookup(words: list[str]) -> str | None:
     return str(places[0].geonameid) if places else None
 
 
-def find_names_and_places(sentence: str, index: int, lowercase_words: set[str]) -> list[Mention]:
+def german_nouns(text: str) -> set[str]:
+    """Folded words a German text uses as common nouns: right after an article or determiner
+    (with at most one inflected adjective between: "die neue Regelung"). Countries and states
+    stay names ("die Türkei", "der Iran")."""
+    found = {fold(match.group(1)) for match in _GERMAN_NOUN.finditer(text)}
+    return {
+        word for word in found
+        if not any(place.kind in ("country", "state") for place in lookup(word))
+    }  # fmt: skip
+
+
+def _german_common(word: str, nouns: set[str]) -> bool:
+    folded = fold(word)
+    return (
+        folded in nouns
+        or folded in _GERMAN_NOT_NAMES
+        or (len(folded) > 6 and folded.endswith(_GERMAN_NOUN_SUFFIXES))
+    )
+
+
+def find_names_and_places(
+    sentence: str, index: int, lowercase_words: set[str], german: set[str] | None = None
+) -> list[Mention]:
     """Capitalised spans as places (when the gazetteer knows them) or names.
 
     A single capitalised word that the text also uses in lower case ("Police" / "police") is
-    an ordinary word, not a name.
+    an ordinary word, not a name. ``german``: the text is German, and these are its common
+    nouns (``german_nouns``); a span made only of such nouns, of German function words or
+    of nouns with a noun suffix ("Regelung") is not a name either.
     """
     mentions: list[Mention] = []
-    for text, start, end in capitalised_spans(sentence):
+    connectors = _CONNECTORS if german is None else _GERMAN_CONNECTORS
+    for text, start, end in capitalised_spans(sentence, connectors):
         words = text.split()
+        if (
+            german is not None
+        ):  # "Für Bremen", "Im Landkreis Lüneburg": a capital opening the sentence
+            lead = 0
+            while lead < len(words) - 1 and (
+                fold(words[lead]) in _GERMAN_NOT_NAMES or fold(words[lead]) in _GERMAN_DETERMINERS
+            ):
+                lead += 1
+            if lead:
+                start = sentence.index(words[lead], start)
+                words = words[lead:]
+                text = " ".join(words)
         if len(words) == 1 and (fold(text) in lowercase_words or fold(text) in _NOT_NAMES):
+            continue
+        if german is not None and all(
+            _german_common(w, german) or fold(w) in lowercase_words or fold(w) in connectors
+            for w in words
+        ):
             continue
         # the span may have lost a leading article that belongs to a place name
         before = sentence[:start].split()

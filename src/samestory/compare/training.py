@@ -31,7 +31,7 @@ from .features import FEATURE_NAMES, pair_features
 from .model import SAME_EVENT_OVERALL, KernelHeads, PairModel, apply_stack, stage_one
 
 # Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
 LEXICAL_FEATURES = ["word_jaccard", "word_overlap", "char4_cos", "title_char4_cos",
                     "chars_min", "chars_max", "same_language"]  # fmt: skip

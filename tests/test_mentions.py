@@ -1,0 +1,64 @@
+"""Names and places found by rules: German capitalises every noun, so capitals alone are not names."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+from samestory.analyze import extract_mentions
+from samestory.analyze.gazetteer import fold
+from samestory.analyze.mentions import german_nouns
+from samestory.analyze.sentences import split_sentences
+
+GERMAN = (
+    "Für Bremen gilt ab Montag eine neue Regelung. Die Baumärkte dürfen wieder öffnen, sagte "
+    "Bundeskanzlerin Angela Merkel. Die Kunden müssen einen Mindestabstand einhalten. "
+    "Die Türkei und der Iran schlossen ihre Grenzen. Dabei sind die Waren knapp."
+)
+
+
+def _kinds(text: str, lang: str | None) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"name": set(), "place": set()}
+    for mention in extract_mentions(split_sentences(text), text, lang):
+        if mention.kind in found:
+            found[mention.kind].add(mention.text)
+    return found
+
+
+def test_german_nouns_are_not_names() -> None:
+    found = _kinds(GERMAN, "de")
+    assert "Bundeskanzlerin Angela Merkel" in found["name"]
+    for noun in ("Baumärkte", "Kunden", "Regelung", "Mindestabstand", "Waren", "Dabei"):
+        assert noun not in found["name"] | found["place"], found
+    # a capital that only opens the sentence ("Für") is not part of the place
+    assert "Bremen" in found["place"]
+    # countries keep their article in German and stay places
+    assert {"Türkei", "Iran"} <= found["place"]
+
+
+def test_the_german_rules_apply_to_german_only() -> None:
+    english = "Maria Schmidt met the Customers of Bremen on Monday."
+    assert {"Maria Schmidt", "Customers of Bremen"} <= _kinds(english, "en")["name"]
+    # without the language, the same German text keeps its capitalised nouns (the old rules)
+    assert "Kunden" in _kinds(GERMAN, None)["name"]
+    # and "der" joins capitalised words as in Dutch "van der"; in German it is an article
+    chain = "Im Landkreis Lüneburg der Weisung der Landesregierung folgen alle Gemeinden."
+    assert "Im Landkreis Lüneburg der Weisung der Landesregierung" in _kinds(chain, None)["name"]
+    assert not any(" der " in name for name in _kinds(chain, "de")["name"])
+
+
+def test_german_reports_name_no_noun_they_use_after_an_article(data_dir) -> None:
+    """On real German reports (STS22), no one-word name is a word the text puts after an
+    article or determiner, and names with a capital on every word remain."""
+    csv.field_size_limit(sys.maxsize)
+    with (data_dir / "sts22" / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row["text1"] for row in csv.DictReader(handle) if row["lang1"] == "de"][:25]
+    assert texts
+    names = 0
+    for text in texts:
+        nouns = german_nouns(text)
+        for mention in extract_mentions(split_sentences(text), text, "de"):
+            if mention.kind == "name" and " " not in mention.text:
+                assert fold(mention.text) not in nouns, mention.text
+            names += mention.kind == "name"
+    assert names > 0
