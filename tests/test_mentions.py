@@ -62,3 +62,22 @@ def test_german_reports_name_no_noun_they_use_after_an_article(data_dir) -> None
                 assert fold(mention.text) not in nouns, mention.text
             names += mention.kind == "name"
     assert names > 0
+
+
+def test_turkish_names_lose_their_case_endings() -> None:
+    text = (
+        "UEFA’nın kararı Türkiye’de tartışıldı. Avrupa’da da UEFA’ya tepki var. "
+        "Mete Düren’in açıklaması Haziran’da yapıldı."
+    )
+    found = _kinds(text, "tr")
+    assert "Türkiye" in found["place"]
+    assert {"UEFA", "Mete Düren"} <= found["name"]
+    assert not any("’" in name or "'" in name for name in found["name"] | found["place"])
+    assert "Haziran" not in found["name"]  # a month: a date word, not a name
+
+
+def test_a_headline_in_capitals_is_not_a_name() -> None:
+    text = "TESTİ POZİTİF ÇIKAN OYUNCUYLA İLGİLİ KARAR VERİLMEDİ. NASA ve UEFA toplandı."
+    names = _kinds(text, "tr")["name"]
+    assert not any(len(name.split()) >= 4 for name in names)
+    assert {"NASA", "UEFA"} <= names

@@ -132,3 +132,23 @@ def test_a_second_writer_is_told_before_it_waits_for_the_lock(tmp_path):
     with open_store(db) as store, store.exclusive(on_wait=lambda: told.append("again")):
         pass  # a free lock: nobody is told anything
     assert told == ["waiting"]
+
+
+def test_cached_analyses_of_another_version_are_analysed_again(tmp_path, monkeypatch):
+    from samestory import store as store_module
+
+    vectors = np.ones((4, 512), dtype=np.float32)
+    payload = {"lang": "en", "sentences": ["One text."], "mentions": [], "entities": []}
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles([_article("One text.")])
+        digest = store.missing_hashes("analyses")[0]
+        store.put_analysis(digest, payload, vectors)
+        assert store.analysis(digest) is not None
+        assert store.missing_hashes("analyses") == []
+        # new mention rules (a bumped analysis version) must not be served old mentions
+        monkeypatch.setattr(store_module, "ANALYSIS_VERSION", "older-rules")
+        assert store.analysis(digest) is None
+        assert store.missing_hashes("analyses") == [digest]
+        store.put_analysis(digest, payload, vectors)
+        cached = store.analysis(digest)
+        assert cached is not None and cached[0]["sentences"] == ["One text."]

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from .analyze import ANALYSIS_VERSION
 from .article import Article, normalize_text
 from .errors import SamestoryError
 
@@ -106,6 +107,11 @@ MIGRATIONS: tuple[str, ...] = (
     # NULL in rows written before: those are analysed again when read
     """
     ALTER TABLE analyses ADD COLUMN entities TEXT;
+    """,
+    # 5: the analysis version that wrote each row (``analyze.ANALYSIS_VERSION``); a row of
+    # another version (or NULL, written before) is analysed again when read
+    """
+    ALTER TABLE analyses ADD COLUMN version TEXT;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -287,8 +293,11 @@ class Store:
         if table == "vectors":
             condition = "c.content_hash = a.content_hash AND c.kind = ?"
             parameters: tuple[str, ...] = (kind or "",)
-        elif table in ("minhashes", "analyses"):
+        elif table == "minhashes":
             condition, parameters = "c.content_hash = a.content_hash", ()
+        elif table == "analyses":  # an analysis of another version counts as missing
+            condition = "c.content_hash = a.content_hash AND c.version = ?"
+            parameters = (ANALYSIS_VERSION,)
         else:
             raise ValueError(f"unknown cache table {table!r}; use vectors, minhashes or analyses")
         sql = (
@@ -360,20 +369,26 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO analyses "
-                "(content_hash, lang, sentences, mentions, vectors, entities) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "(content_hash, lang, sentences, mentions, vectors, entities, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (digest, payload["lang"], json.dumps(payload["sentences"]),
                  json.dumps(payload["mentions"]), _to_blob(vectors),
-                 json.dumps(payload["entities"]) if "entities" in payload else None),
+                 json.dumps(payload["entities"]) if "entities" in payload else None,
+                 ANALYSIS_VERSION),
             )  # fmt: skip
 
     def analysis(self, digest: str) -> tuple[dict[str, Any], np.ndarray] | None:
+        """The cached analysis of a content hash, or None when there is none of this version.
+
+        An entry written by another analysis version (older mention rules, say) is treated as
+        missing, so the caller analyses the text again and overwrites it.
+        """
         row = self.connection.execute(
-            "SELECT lang, sentences, mentions, vectors, entities FROM analyses "
+            "SELECT lang, sentences, mentions, vectors, entities, version FROM analyses "
             "WHERE content_hash = ?",
             (digest,),
         ).fetchone()
-        if row is None:
+        if row is None or row[5] != ANALYSIS_VERSION:
             return None
         payload = {"lang": row[0], "sentences": json.loads(row[1]), "mentions": json.loads(row[2])}
         if row[4] is not None:

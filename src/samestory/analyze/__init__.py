@@ -22,7 +22,11 @@ from .mentions import (
 from .models import E5_DIM, EMBEDDING_DIM, embed_composed, embed_e5
 from .sentences import split_sentences
 
-__all__ = ["Analysis", "Mention", "analyze", "analyze_many"]
+__all__ = ["ANALYSIS_VERSION", "Analysis", "Mention", "analyze", "analyze_many"]
+
+# Bump when analysis output changes (sentences, mentions, vectors): cached analyses of another
+# version (the training cache, the store's analyses table) are computed again.
+ANALYSIS_VERSION = "7"
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3
@@ -73,7 +77,9 @@ def extract_mentions(sentences: list[str], text: str, lang: str | None = None) -
     german = german_nouns(text) if lang == "de" else None
     mentions: list[Mention] = []
     for index, sentence in enumerate(sentences):
-        mentions.extend(find_names_and_places(sentence, index, lowercase, german))
+        mentions.extend(
+            find_names_and_places(sentence, index, lowercase, german, turkish=lang == "tr")
+        )
         for place_text, start, end, place in spot_uncased_places(sentence):
             mentions.append(Mention("place", place_text, str(place.geonameid), index, start, end))
         mentions.extend(find_numbers(sentence, index))

@@ -423,23 +423,62 @@ def _german_common(word: str, nouns: set[str]) -> bool:
     )
 
 
+# Turkish writes a case ending after a name with an apostrophe ("Türkiye’de", "UEFA’nın").
+_TURKISH_CASE_ENDING = re.compile(r"['’][a-zçğıöşüâîû]{1,7}$")
+
+
+def _turkish_parts(sentence: str, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """A Turkish span cut after each word with a case ending, the ending dropped: "Avrupa’da da
+    UEFA" is "Avrupa" and "UEFA", so "UEFA’ya" and "UEFA" are one name and "Türkiye’de" a place."""
+    parts: list[list[str]] = [[]]
+    for word in text.split():
+        ending = _TURKISH_CASE_ENDING.search(word)
+        parts[-1].append(word[: ending.start()] if ending else word)
+        if ending:
+            parts.append([])
+    if len(parts) == 1:
+        return [(text, start, end)]
+    spans = []
+    position = start
+    for words in parts:
+        words = _trim_span(words)
+        if not words or not any(len(w) > 1 for w in words):
+            continue
+        first = sentence.find(words[0], position)
+        last = sentence.find(words[-1], first) + len(words[-1])
+        spans.append((" ".join(words), first, last))
+        position = last
+    return spans
+
+
 def find_names_and_places(
-    sentence: str, index: int, lowercase_words: set[str], german: set[str] | None = None
+    sentence: str,
+    index: int,
+    lowercase_words: set[str],
+    german: set[str] | None = None,
+    *,
+    turkish: bool = False,
 ) -> list[Mention]:
     """Capitalised spans as places (when the gazetteer knows them) or names.
 
     A single capitalised word that the text also uses in lower case ("Police" / "police") is
-    an ordinary word, not a name. ``german``: the text is German, and these are its common
-    nouns (``german_nouns``); a span made only of such nouns, of German function words or
-    of nouns with a noun suffix ("Regelung") is not a name either.
+    an ordinary word, not a name; nor is a run of four or more words in capitals (a headline).
+    ``german``: the text is German, and these are its common nouns (``german_nouns``); a span
+    made only of such nouns, of German function words or of nouns with a noun suffix
+    ("Regelung") is not a name either. ``turkish``: names lose their case endings
+    (``_turkish_parts``).
     """
     mentions: list[Mention] = []
     connectors = _CONNECTORS if german is None else _GERMAN_CONNECTORS
-    for text, start, end in capitalised_spans(sentence, connectors):
+    spans = capitalised_spans(sentence, connectors)
+    if turkish:
+        spans = [part for span in spans for part in _turkish_parts(sentence, *span)]
+    for text, start, end in spans:
         words = text.split()
-        if (
-            german is not None
-        ):  # "Für Bremen", "Im Landkreis Lüneburg": a capital opening the sentence
+        if len(words) >= 4 and text.isupper():
+            continue
+        if german is not None:
+            # "Für Bremen", "Im Landkreis Lüneburg": the capital only opens the sentence
             lead = 0
             while lead < len(words) - 1 and (
                 fold(words[lead]) in _GERMAN_NOT_NAMES or fold(words[lead]) in _GERMAN_DETERMINERS
@@ -449,7 +488,9 @@ def find_names_and_places(
                 start = sentence.index(words[lead], start)
                 words = words[lead:]
                 text = " ".join(words)
-        if len(words) == 1 and (fold(text) in lowercase_words or fold(text) in _NOT_NAMES):
+        if len(words) == 1 and (
+            fold(text) in lowercase_words or fold(text) in _NOT_NAMES or is_date_word(text)
+        ):
             continue
         if german is not None and all(
             _german_common(w, german) or fold(w) in lowercase_words or fold(w) in connectors

@@ -24,14 +24,13 @@ from typing import Any
 
 import numpy as np
 
+from ..analyze import ANALYSIS_VERSION
 from ..article import Article
 from ..errors import InputError
 from .comparison import DIMENSIONS
 from .features import FEATURE_NAMES, pair_features
 from .model import SAME_EVENT_OVERALL, KernelHeads, PairModel, apply_stack, stage_one
 
-# Bump when analysis output changes (sentences, mentions, vectors): invalidates cached analyses.
-ANALYSIS_VERSION = "6"
 GOLD_COLUMNS = {d: d.capitalize() for d in DIMENSIONS}
 LEXICAL_FEATURES = ["word_jaccard", "word_overlap", "char4_cos", "title_char4_cos",
                     "chars_min", "chars_max", "same_language"]  # fmt: skip
