@@ -98,8 +98,10 @@ def main() -> None:
         f"| warm (second pair in one process, median of {args.repeats * 2}) | "
         f"{result['warm']['compare'] * 1000:.0f} ms | {result['warm']['cosine'] * 1000:.0f} ms |"
     )
-    print(f"| warm, `--accurate` (median of {args.repeats * 2}) | "
-          f"{result['warm']['compare_accurate'] * 1000:.0f} ms | |")
+    print(
+        f"| warm, `--accurate` (median of {args.repeats * 2}) | "
+        f"{result['warm']['compare_accurate'] * 1000:.0f} ms | |"
+    )
     print(f"\n`samestory --help`: {result['help_seconds']:.2f} s (new process, median)")
 
 

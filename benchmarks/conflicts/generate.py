@@ -183,6 +183,7 @@ def load_articles(pairs_csv: Path) -> list[Source]:
 
 # --- finding and changing one fact ---------------------------------------------------------
 
+
 @dataclass
 class Change:
     sentence_indices: list[int]  # sentences that carry the fact
@@ -196,7 +197,9 @@ def _not_year(raw: str) -> bool:
     return not (len(digits) == 4 and 1900 <= int(digits) <= 2099)
 
 
-_NUMBER = re.compile(r"(?<![\w.,/:-])(?<!\d )(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\w/:-]|[.,]\d)(\s+)([^\W\d]{3,})")
+_NUMBER = re.compile(
+    r"(?<![\w.,/:-])(?<!\d )(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\w/:-]|[.,]\d)(\s+)([^\W\d]{3,})"
+)
 
 
 def find_number(source: Source, rng: random.Random) -> Change | None:
@@ -215,7 +218,9 @@ def find_number(source: Source, rng: random.Random) -> Change | None:
     separator = next((c for c in raw if c in ",."), "")
     value = int(re.sub(r"\D", "", raw))
     if value < 10:
-        new_value = value + rng.choice([1, 2, 3]) if value < 3 else value + rng.choice([-2, -1, 1, 2])
+        new_value = (
+            value + rng.choice([1, 2, 3]) if value < 3 else value + rng.choice([-2, -1, 1, 2])
+        )
     else:
         new_value = round(value * rng.choice([0.5, 0.6, 0.75, 1.25, 1.5, 2.0]))
         if new_value == value:
@@ -233,17 +238,23 @@ def find_date(source: Source, rng: random.Random) -> Change | None:
                 others = [d for j, d in enumerate(weekdays) if j != k]
                 candidates.append((index, day, rng.choice(others)))
         month_alt = "|".join(MONTHS[source.lang])
-        for match in re.finditer(rf"(?<!\w)(\d{{1,2}})\.?\s+(?:de\s+)?(?:{month_alt})(?!\w)", sentence):
+        for match in re.finditer(
+            rf"(?<!\w)(\d{{1,2}})\.?\s+(?:de\s+)?(?:{month_alt})(?!\w)", sentence
+        ):
             day = int(match.group(1))
             if 1 <= day <= 28:
                 new_day = day + rng.choice([-2, -1, 1, 2]) if day > 2 else day + 2
-                candidates.append((index, match.group(0), match.group(0).replace(str(day), str(new_day), 1)))
+                candidates.append(
+                    (index, match.group(0), match.group(0).replace(str(day), str(new_day), 1))
+                )
         for match in re.finditer(rf"(?<!\w)(?:{month_alt})\s+(\d{{1,2}})(?!\d)", sentence):
             day = int(match.group(1))
             if 1 <= day <= 28:
                 new_day = day + rng.choice([-2, -1, 1, 2]) if day > 2 else day + 2
                 old = match.group(0)
-                candidates.append((index, old, old[: match.start(1) - match.start()] + str(new_day)))
+                candidates.append(
+                    (index, old, old[: match.start(1) - match.start()] + str(new_day))
+                )
         for match in re.finditer(r"(?<![\w.,])(19[5-9]\d|20[0-2]\d)(?![\w.,]\d)", sentence):
             year = int(match.group(1))
             candidates.append((index, match.group(1), str(year + rng.choice([-3, -2, -1, 1, 2]))))
@@ -333,9 +344,17 @@ def find_name(source: Source, places: Places, rng: random.Random) -> Change | No
     text = " ".join(source.sentences)
     nouns = german_common_words(text) if source.lang == "de" else set()
     candidates = set()
-    for match in re.finditer(r"(?<![\w-])([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]+) ([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]{3,})(?![\w-])", text):
+    for match in re.finditer(
+        r"(?<![\w-])([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]+) ([A-ZÁÉÍÓÚÀÂÄÖÜÑ][a-záéíóúàâäöüñç]{3,})(?![\w-])",
+        text,
+    ):
         first, last = match.groups()
-        if first in STOP_CAPITALS or last in STOP_CAPITALS or first in places.by_name or last in places.by_name:
+        if (
+            first in STOP_CAPITALS
+            or last in STOP_CAPITALS
+            or first in places.by_name
+            or last in places.by_name
+        ):
             continue
         if source.lang == "de" and (first not in GERMAN_GIVEN_NAMES or last in nouns):
             continue
@@ -365,6 +384,7 @@ def apply_change(sentences: list[str], change: Change) -> list[str]:
 
 # --- edits that are not conflicts -----------------------------------------------------------
 
+
 def reword(sentence: str, lang: str, rng: random.Random, protected: str) -> str:
     """One rewording that keeps every fact: a synonym, a clause moved, a number re-written."""
     options = []
@@ -379,7 +399,9 @@ def reword(sentence: str, lang: str, rng: random.Random, protected: str) -> str:
             options.append(("word", match.group(1), SMALL_NUMBER_WORDS[lang][int(match.group(1))]))
     for match in re.finditer(r"(?<![\w.,])(\d)(\d{3})(?![\w.,])", sentence):
         if match.group(0) not in protected and _not_year(match.group(0)):
-            options.append(("thousands", match.group(0), match.group(1) + THOUSANDS[lang] + match.group(2)))
+            options.append(
+                ("thousands", match.group(0), match.group(1) + THOUSANDS[lang] + match.group(2))
+            )
     if not options:
         return sentence
     how, old, new = rng.choice(options)
@@ -392,7 +414,9 @@ def reword(sentence: str, lang: str, rng: random.Random, protected: str) -> str:
     return re.sub(rf"(?<![\w.,]){re.escape(old)}(?![\w])", new, sentence, count=1)
 
 
-def edit_version(sentences: list[str], change: Change | None, lang: str, rng: random.Random) -> list[str]:
+def edit_version(
+    sentences: list[str], change: Change | None, lang: str, rng: random.Random
+) -> list[str]:
     keep = set(change.sentence_indices) if change else set()
     protected = change.new if change else ""
     indexed = list(enumerate(sentences))
@@ -417,6 +441,7 @@ def as_text(sentences: list[str]) -> str:
 
 
 # --- the benchmark --------------------------------------------------------------------------
+
 
 def split_of(article_id: str) -> str:
     return "dev" if int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
@@ -464,10 +489,14 @@ def build(pairs_csv: Path, per_cell: int, seed: int) -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=Path, default=Path("../shared/data/sts22/pairs.csv"))
     parser.add_argument("--out", type=Path, default=Path(__file__).parent)
-    parser.add_argument("--per-cell", type=int, default=10, help="items per split, language and kind")
+    parser.add_argument(
+        "--per-cell", type=int, default=10, help="items per split, language and kind"
+    )
     parser.add_argument("--seed", type=int, default=20260101)
     args = parser.parse_args()
     items = build(args.pairs, args.per_cell, args.seed)
