@@ -72,3 +72,14 @@ def test_eval_clustering_command_prints_the_documented_json(data_dir, tmp_path):
     data = json.loads(result.output.strip().splitlines()[-1])
     assert {"items", "clusters", "acc", "nmi", "ari", "bcubed_f1", "seconds"} <= set(data)
     assert data["items"] == 30
+
+
+def test_a_shorter_probe_embeds_less_of_each_text(data_dir, tmp_path):
+    path = _subset(data_dir, tmp_path, classes=3, per_class=10)
+    result = CliRunner().invoke(
+        app, ["eval", "clustering", str(path), "--json", "--probe-chars", "60"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["items"] == 30
+    refused = CliRunner().invoke(app, ["eval", "clustering", str(path), "--probe-chars", "10"])
+    assert refused.exit_code == 2 and "probe-chars" in refused.output

@@ -38,6 +38,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         cache_dir: Annotated[
             Path | None, typer.Option(help="Keep text embeddings here between runs.")
         ] = None,
+        probe_chars: Annotated[
+            int,
+            typer.Option(
+                min=50, help="Body characters embedded with each headline (fewer: faster)."
+            ),
+        ] = 512,
     ) -> None:
         """Cluster a labelled benchmark and report ACC, NMI, ARI and B-cubed P/R/F1."""
         from ..eval.clustering import datasets_under, evaluate
@@ -46,7 +52,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             for dataset in datasets_under(path):
                 result = evaluate(
                     dataset, incremental=incremental, chunks=chunks, n_clusters=k,
-                    threshold=threshold, cache_dir=cache_dir,
+                    threshold=threshold, cache_dir=cache_dir, probe_chars=probe_chars,
                 )  # fmt: skip
                 data = result.to_dict()
                 if as_json:

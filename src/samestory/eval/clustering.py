@@ -161,18 +161,22 @@ def evaluate(
     n_clusters: int | None = None,
     threshold: float | None = None,
     cache_dir: Path | None = None,
+    probe_chars: int = 512,
 ) -> ClusteringScores:
     """Cluster one data set with :class:`StoryClusterer` and score it against its labels.
 
     ``cache_dir`` keeps the embeddings of the texts between runs (once cached, embedding is
-    not counted in ``seconds``: the store does the same for ``samestory cluster``).
+    not counted in ``seconds``: the store does the same for ``samestory cluster``); entries
+    are keyed by the embedded text, so runs with other ``probe_chars`` share the file.
     """
     labels, articles = load_dataset(path)
     order = list(range(len(articles)))
     random.Random(ORDER_SEED).shuffle(order)
     articles = [articles[i] for i in order]
     truth = np.array([labels[i] for i in order])
-    params: dict[str, Any] = {"n_clusters": n_clusters, "window_days": None}
+    params: dict[str, Any] = {
+        "n_clusters": n_clusters, "window_days": None, "probe_chars": probe_chars,
+    }  # fmt: skip
     if threshold is not None:
         params["threshold"] = threshold
     clusterer = (
