@@ -74,7 +74,7 @@ def test_eval_clustering_command_prints_the_documented_json(data_dir, tmp_path):
     assert data["items"] == 30
 
 
-def test_a_shorter_probe_embeds_less_of_each_text(data_dir, tmp_path):
+def test_eval_clustering_takes_a_probe_length_and_refuses_a_tiny_one(data_dir, tmp_path):
     path = _subset(data_dir, tmp_path, classes=3, per_class=10)
     result = CliRunner().invoke(
         app, ["eval", "clustering", str(path), "--json", "--probe-chars", "60"]
