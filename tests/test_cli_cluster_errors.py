@@ -29,3 +29,27 @@ def test_add_to_a_missing_store_exits_2_without_creating_it(tmp_path) -> None:
     assert result.returncode == 2
     assert "no store at" in result.stderr and "samestory cluster" in result.stderr
     assert not db.exists()
+
+
+def test_add_embeds_with_the_probe_length_the_store_was_clustered_with(tmp_path) -> None:
+    from samestory.cluster.pipeline import stored_probe_chars
+    from samestory.store import open_store
+
+    texts = {
+        "a.txt": "Flood in Valencia\n\nA flood hit Valencia on Monday, closing roads and schools.",
+        "b.txt": "Valencia floods\n\nRoads and schools in Valencia were closed by Monday's flood.",
+        "c.txt": "Election in Poland\n\nPoland votes on Sunday in a close presidential election.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "s.db"
+    too_short = _samestory(
+        "cluster", str(tmp_path / "a.txt"), "--db", str(db), "--probe-chars", "10"
+    )
+    assert too_short.returncode == 2 and "--probe-chars" in too_short.stderr
+    first = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert _samestory("cluster", *first, "--db", str(db), "--probe-chars", "200").returncode == 0
+    assert _samestory("add", str(tmp_path / "c.txt"), "--db", str(db)).returncode == 0
+    with open_store(db) as store:
+        assert stored_probe_chars(store) == 200
+        assert len(store.vectors("probe:200")) == 3 and store.vectors("probe:512") == {}

@@ -450,3 +450,37 @@ def test_spark_check_analyses_each_article_once(monkeypatch):
     verifier._analyses([a, c])  # b is the least recently used: dropped
     assert verifier._analyses([b, a]) == ["B", "A"]
     assert analysed == ["A", "B", "C", "B"]
+
+
+def test_another_probe_length_re_embeds_and_regroups_keeping_story_ids(tmp_path, fake_embeddings):
+    calls: list[str] = []
+
+    def counting(texts):
+        calls.extend(texts)
+        return _fake_embed(texts)
+
+    import unittest.mock
+
+    first = _articles([("pa", "first report"), ("pa", "another on pa"), ("pb", "else")])
+    with (
+        unittest.mock.patch.object(pipeline_module, "embed_probes", counting),
+        open_store(tmp_path / "s.db") as store,
+    ):
+        assert pipeline_module.stored_probe_chars(store) is None  # nothing grouped yet
+        pipeline_module.cluster_articles(store, first, OPTIONS)
+        assert pipeline_module.stored_probe_chars(store) == OPTIONS.probe_chars == 512
+        before = store.memberships()
+        calls.clear()
+        # the same store, nothing new, a shorter probe: every text again, all regrouped
+        shorter = dataclasses.replace(OPTIONS, probe_chars=256)
+        report = pipeline_module.cluster_articles(store, [], shorter)
+        assert report.regrouped and report.embedded == 3 and len(calls) == 3
+        assert store.memberships() == before  # same stories, same ids
+        assert pipeline_module.stored_probe_chars(store) == 256
+        assert store.vectors("probe:512") == {} and len(store.vectors("probe:256")) == 3
+        # a later run without options embeds like the stories were grouped
+        calls.clear()
+        report = pipeline_module.cluster_articles(store, _articles([("pb", "late news")]))
+        assert report.embedded == 1  # (regrouped: a third more articles, not the probe)
+        assert len(store.vectors("probe:256")) == 4 and store.vectors("probe:512") == {}
+        assert store.memberships()[_articles([("pb", "late news")])[0].id] == before[first[2].id]

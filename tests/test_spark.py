@@ -200,6 +200,7 @@ def test_store_output_opens_in_samestory(spark_run: Any) -> None:
         # what `samestory add` needs to continue: cached vectors, threshold, lexical model
         assert store.missing_hashes("vectors", "probe:512") == []
         assert store.setting("threshold") is not None
+        assert store.setting("probe_chars") == b"512"  # so `add` embeds alike
 
 
 def test_connected_components_in_spark_rounds(spark: Any) -> None:

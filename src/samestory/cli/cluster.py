@@ -25,6 +25,16 @@ WindowOption = Annotated[
         help="Never link articles published more than this many days apart (0: no limit)."
     ),
 ]
+ProbeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--probe-chars",
+        min=50,
+        help="Body characters embedded with each headline (default: what the store's stories "
+        "were grouped with, else 512; shorter is faster, see BENCHMARKS.md). Another value "
+        "than the store's embeds every article again and regroups them; story ids are kept.",
+    ),
+]
 DEFAULT_DB = Path("samestory.db")
 
 
@@ -83,28 +93,33 @@ def _print_report(report: ClusterReport, db: Path) -> None:
 
 
 def _run(
-    inputs: list[str], db: Path, threshold: float | None, window: int, incremental: bool
+    inputs: list[str],
+    db: Path,
+    threshold: float | None,
+    window: int,
+    incremental: bool,
+    probe_chars: int | None = None,
 ) -> None:
-    from ..cluster.core import ClusterOptions
-    from ..cluster.pipeline import cluster_articles
+    from ..cluster.core import PROBE_CHARS, ClusterOptions
+    from ..cluster.pipeline import cluster_articles, stored_probe_chars
     from ..render.progress import progress_bar
     from ..store import open_store
 
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
-    with user_errors():
-        options = ClusterOptions(threshold=threshold, window_days=window if window > 0 else None)
-        with open_store(db) as store:
-            if incremental and store.story_count() == 0:
-                fail(
-                    f"{db} has no stories yet; build them with `samestory cluster INPUT --db {db}`"
-                )
-            skipped: list[str] = []
-            report = cluster_articles(
-                store, _read_inputs(inputs, skipped), options, progress=progress_bar,
-                on_wait=lambda: _say_waiting(db),
-            )  # fmt: skip
-            report.skipped = skipped
+    with user_errors(), open_store(db) as store:
+        if incremental and store.story_count() == 0:
+            fail(f"{db} has no stories yet; build them with `samestory cluster INPUT --db {db}`")
+        options = ClusterOptions(
+            threshold=threshold, window_days=window if window > 0 else None,
+            probe_chars=probe_chars or stored_probe_chars(store) or PROBE_CHARS,
+        )  # fmt: skip
+        skipped: list[str] = []
+        report = cluster_articles(
+            store, _read_inputs(inputs, skipped), options, progress=progress_bar,
+            on_wait=lambda: _say_waiting(db),
+        )  # fmt: skip
+        report.skipped = skipped
     _print_report(report, db)
     if report.read == 0:
         fail(
@@ -132,6 +147,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             ),
         ] = None,
         window: WindowOption = 7,
+        probe_chars: ProbeOption = None,
         engine: Annotated[
             str,
             typer.Option(
@@ -158,18 +174,26 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if engine == "spark":
             from .spark import run_spark
 
-            run_spark(inputs, out=out, db=db, master=master, threshold=threshold, window=window)
+            run_spark(
+                inputs, out=out, db=db, master=master, threshold=threshold, window=window,
+                probe_chars=probe_chars,
+            )  # fmt: skip
             return
         if engine != "local":
             fail(f"unknown --engine {engine!r}; use local or spark")
         if master is not None or out is not None:
             fail("--master and --out go with --engine spark")
-        _run(inputs, db or DEFAULT_DB, threshold, window, incremental=False)
+        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars)
 
     @app.command()
-    def add(inputs: InputsArgument, db: DbOption = DEFAULT_DB, window: WindowOption = 7) -> None:
+    def add(
+        inputs: InputsArgument,
+        db: DbOption = DEFAULT_DB,
+        window: WindowOption = 7,
+        probe_chars: ProbeOption = None,
+    ) -> None:
         """Add new articles to the stories of a store: existing story ids never change."""
-        _run(inputs, db, None, window, incremental=True)
+        _run(inputs, db, None, window, True, probe_chars)
 
     @app.command()
     def stories(

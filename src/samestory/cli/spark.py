@@ -15,13 +15,14 @@ def run_spark(
     master: str | None,
     threshold: float | None,
     window: int,
+    probe_chars: int | None = None,
 ) -> None:
     """Cluster ``inputs`` on Spark and print a summary (errors as one line, exit 2)."""
     import time
 
     from rich.console import Console
 
-    from ..cluster.core import ClusterOptions
+    from ..cluster.core import PROBE_CHARS, ClusterOptions
     from ..cluster.spark import SparkOptions, cluster_with_spark
     from ._common import print_run_details, user_errors
 
@@ -29,7 +30,10 @@ def run_spark(
     out = out or DEFAULT_OUT
     started = time.perf_counter()
     with user_errors():
-        options = ClusterOptions(threshold=threshold, window_days=window if window > 0 else None)
+        options = ClusterOptions(
+            threshold=threshold, window_days=window if window > 0 else None,
+            probe_chars=probe_chars or PROBE_CHARS,
+        )  # fmt: skip
         report = cluster_with_spark(
             inputs, out, options, spark_options=SparkOptions(master=master), db=db,
             progress=lambda stage: console.print(

@@ -19,6 +19,7 @@ from .candidates import NEIGHBOUR_SEARCHES, candidate_edges
 from .linking import average_link
 from .neardup import NearDuplicateOptions
 
+PROBE_CHARS = 512  # body characters embedded with the headline, by default
 PROBE_KIND = "probe"  # cached vectors are of kind f"{PROBE_KIND}:{probe_chars}"
 AUTO_THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(10))  # 0.15 .. 0.60
 SILHOUETTE_SAMPLE = 3000
@@ -91,7 +92,7 @@ class ClusterOptions:
     candidate_floor: float = 0.1
     window_days: int | None = 7
     neighbour_search: str = "cells"
-    probe_chars: int = 512
+    probe_chars: int = PROBE_CHARS
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
     model_band: float = 0.1

@@ -26,6 +26,7 @@ from ..article import Article
 from ..store import Store
 from .core import (
     AUTO_MIN_ITEMS,
+    PROBE_CHARS,
     PROBE_KIND,
     PROVISIONAL_THRESHOLD,
     ClusterOptions,
@@ -50,6 +51,7 @@ LEXICAL_BATCH = 2000
 _THRESHOLD_KEY = "threshold"
 _LEXICAL_KEY = "lexical_model"
 _REGROUPED_KEY = "regrouped_at"  # number of articles at the last full grouping
+_PROBE_KEY = "probe_chars"  # ClusterOptions.probe_chars of the store's stories
 
 
 def _no_progress(items: Iterable[T], total: int | None, description: str) -> Iterator[T]:
@@ -377,20 +379,45 @@ def regroup_due(
     return options.regroup_due(total, grouped, provisional=provisional)
 
 
+def stored_probe_chars(store: Store) -> int | None:
+    """The ``probe_chars`` the store's stories were grouped with (None: no stories yet).
+
+    A store grouped before the setting was kept holds 512-character probes, the only
+    length there was then.
+    """
+    stored = store.setting(_PROBE_KEY)
+    if stored is not None:
+        return int(json.loads(stored))
+    return PROBE_CHARS if store.story_count() else None
+
+
+def probe_changed(store: Store, options: ClusterOptions) -> bool:
+    """Whether ``options`` embed another probe length than the store's stories were grouped
+    with: then every article is embedded again and all are grouped afresh (ids carried)."""
+    stored = stored_probe_chars(store)
+    return stored is not None and stored != options.probe_chars
+
+
 def link_pending(
     store: Store,
     options: ClusterOptions,
     lexical: str | None,
     report: ClusterReport,
     groups: list[list[int]] | None = None,
+    *,
+    force_regroup: bool = False,
 ) -> None:
-    """Link articles not in a story yet to each other and to the stored stories (one commit)."""
+    """Link articles not in a story yet to each other and to the stored stories (one commit).
+
+    ``force_regroup``: group every article afresh even when none is new or the store has
+    not grown enough (after a change of probe length).
+    """
     index = store.article_index()
     ids = [i for i, _, _ in index]
     hashes = [h for _, h, _ in index]
     dates = [d for _, _, d in index]
     memberships = store.memberships()
-    if all(i in memberships for i in ids):
+    if all(i in memberships for i in ids) and not force_regroup:
         return
     stories = store.live_stories()
     number_of = {sid: n for n, sid in enumerate(stories)}
@@ -410,11 +437,11 @@ def link_pending(
     if groups is None:
         groups = near_copy_groups(store, options)
 
-    settings: dict[str, bytes] = {}
+    settings: dict[str, bytes] = {_PROBE_KEY: json.dumps(options.probe_chars).encode()}
     threshold = options.threshold
     edges: np.ndarray | None = None  # all rows' candidate pairs, when the threshold needs them
     stored = store.setting(_THRESHOLD_KEY)
-    regroup = regroup_due(store, options, len(ids), existing)
+    regroup = force_regroup or regroup_due(store, options, len(ids), existing)
     if threshold is None:
         if stored is not None and not regroup:  # kept between full groupings
             threshold = float(json.loads(stored))
@@ -543,10 +570,13 @@ def cluster_articles(
 ) -> ClusterReport:
     """Add ``articles`` to ``store`` and link every article not yet in a story.
 
+    ``options`` default to ``ClusterOptions()`` with the probe length the store's stories
+    were grouped with. Options with another ``probe_chars`` embed every article again and
+    group all of them afresh; story ids are carried over as at any full grouping.
+
     ``on_wait`` is called when another process is writing to the store (this run waits for
     it to finish).
     """
-    options = options or ClusterOptions()
     progress = progress or _no_progress
     report = ClusterReport()
     clock = time.perf_counter()
@@ -561,22 +591,26 @@ def cluster_articles(
     # time, or each would link the other's articles before they are embedded
     with store.exclusive(on_wait):
         lap("wait")
+        if options is None:  # defaults, with the probe length the stories were grouped with
+            options = ClusterOptions(probe_chars=stored_probe_chars(store) or PROBE_CHARS)
+        reprobe = probe_changed(store, options)
         ingest(store, articles, report, progress)
         lap("read")
         # signatures first: near-copies take their original's vector instead of being embedded
         sign_missing(store, options, progress)
         # nothing to link (a rerun after a finished run): no need to find the copies
-        groups = near_copy_groups(store, options) if store.unassigned_ids() else None
+        pending = bool(store.unassigned_ids()) or reprobe
+        groups = near_copy_groups(store, options) if pending else None
         lap("near_duplicates")
         embed_missing(store, options, report, progress, groups)
         lap("embed")
-        regrouping = bool(store.unassigned_ids()) and regroup_due(
-            store, options, store.article_count()
-        )
+        regrouping = reprobe or (pending and regroup_due(store, options, store.article_count()))
         model = lexical_model(store, options, regrouping=regrouping)
         kind = lexical_missing(store, model, options, progress) if model is not None else None
         lap("lexical")
-        link_pending(store, options, kind, report, groups)
+        link_pending(store, options, kind, report, groups, force_regroup=reprobe)
+        if reprobe:  # the old length's vectors are never read again
+            store.drop_vectors_except(f"{PROBE_KIND}:", f"{PROBE_KIND}:{options.probe_chars}")
         lap("link")
     report.stories = store.story_count()
     report.articles = store.article_count()

@@ -594,7 +594,14 @@ class _Run:
         """A samestory store holding what the tables hold, plus the cached vectors, MinHash
         signatures, threshold and lexical model, so that ``samestory add`` can continue."""
         from ...store import open_store
-        from ..pipeline import _LEXICAL_KEY, _REGROUPED_KEY, _THRESHOLD_KEY, _batches, lexical_kind
+        from ..pipeline import (
+            _LEXICAL_KEY,
+            _PROBE_KEY,
+            _REGROUPED_KEY,
+            _THRESHOLD_KEY,
+            _batches,
+            lexical_kind,
+        )  # fmt: skip
 
         table = self.spark.read.parquet(literal_path(f"{self.out}/articles")).orderBy("seq")
         vectors = self._load("vectors")
@@ -636,6 +643,7 @@ class _Run:
                 settings[_LEXICAL_KEY] = self.lexical.to_bytes()
             # one full grouping of every article, as a local batch run records it
             settings[_REGROUPED_KEY] = json.dumps(len(assignments)).encode()
+            settings[_PROBE_KEY] = json.dumps(self.options.probe_chars).encode()
             store.write_clustering(
                 new_stories={sid: headlines.get(sid, "") for sid in set(assignments.values())},
                 assignments=assignments, merges=[], headlines=headlines,
