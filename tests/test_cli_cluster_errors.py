@@ -50,6 +50,13 @@ def test_add_embeds_with_the_probe_length_the_store_was_clustered_with(tmp_path)
     first = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
     assert _samestory("cluster", *first, "--db", str(db), "--probe-chars", "200").returncode == 0
     assert _samestory("add", str(tmp_path / "c.txt"), "--db", str(db)).returncode == 0
-    with open_store(db) as store:
+    with open_store(db) as store:  # add embedded like cluster did
         assert stored_probe_chars(store) == 200
         assert len(store.vectors("probe:200")) == 3 and store.vectors("probe:512") == {}
+    # another length: every article embedded again and regrouped, and the summary says so
+    again = _samestory("cluster", str(tmp_path / "c.txt"), "--db", str(db), "--probe-chars", "300")
+    assert again.returncode == 0 and "grouped afresh" in again.stderr
+    with open_store(db) as store:
+        assert stored_probe_chars(store) == 300
+        assert len(store.vectors("probe:300")) == 3 and store.vectors("probe:200") == {}
+        assert store.vectors("probe:512") == {}

@@ -86,6 +86,11 @@ def _print_report(report: ClusterReport, db: Path) -> None:
         f"{report.merges} merges; {db} now holds {report.articles} articles in "
         f"[bold]{report.stories}[/] stories, {report.near_duplicate_groups} near-copy groups."
     )
+    if report.regrouped and report.new_articles < report.articles:
+        console.print(
+            f"All {report.articles} articles were grouped afresh ({report.moved} moved to "
+            "another story); story ids are kept, absorbed ones resolve to their successor."
+        )
     print_run_details(
         console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
         report.skipped,
