@@ -452,20 +452,18 @@ def test_spark_check_analyses_each_article_once(monkeypatch):
     assert analysed == ["A", "B", "C", "B"]
 
 
-def test_another_probe_length_re_embeds_and_regroups_keeping_story_ids(tmp_path, fake_embeddings):
+def test_another_probe_length_re_embeds_and_regroups_keeping_story_ids(
+    tmp_path, monkeypatch, fake_embeddings
+):
     calls: list[str] = []
 
     def counting(texts):
         calls.extend(texts)
         return _fake_embed(texts)
 
-    import unittest.mock
-
+    monkeypatch.setattr(pipeline_module, "embed_probes", counting)
     first = _articles([("pa", "first report"), ("pa", "another on pa"), ("pb", "else")])
-    with (
-        unittest.mock.patch.object(pipeline_module, "embed_probes", counting),
-        open_store(tmp_path / "s.db") as store,
-    ):
+    with open_store(tmp_path / "s.db") as store:
         assert pipeline_module.stored_probe_chars(store) is None  # nothing grouped yet
         pipeline_module.cluster_articles(store, first, OPTIONS)
         assert pipeline_module.stored_probe_chars(store) == OPTIONS.probe_chars == 512
