@@ -105,8 +105,8 @@ def _run(
     incremental: bool,
     probe_chars: int | None = None,
 ) -> None:
-    from ..cluster.core import PROBE_CHARS, ClusterOptions
-    from ..cluster.pipeline import cluster_articles, stored_probe_chars
+    from ..cluster.core import ClusterOptions
+    from ..cluster.pipeline import cluster_articles, probe_chars_for
     from ..render.progress import progress_bar
     from ..store import open_store
 
@@ -117,7 +117,7 @@ def _run(
             fail(f"{db} has no stories yet; build them with `samestory cluster INPUT --db {db}`")
         options = ClusterOptions(
             threshold=threshold, window_days=window if window > 0 else None,
-            probe_chars=probe_chars or stored_probe_chars(store) or PROBE_CHARS,
+            probe_chars=probe_chars_for(store, probe_chars),
         )  # fmt: skip
         skipped: list[str] = []
         report = cluster_articles(

@@ -391,6 +391,11 @@ def stored_probe_chars(store: Store) -> int | None:
     return PROBE_CHARS if store.story_count() else None
 
 
+def probe_chars_for(store: Store, requested: int | None = None) -> int:
+    """The probe length a run embeds with: ``requested``, else the store's, else the default."""
+    return requested or stored_probe_chars(store) or PROBE_CHARS
+
+
 def probe_changed(store: Store, options: ClusterOptions) -> bool:
     """Whether ``options`` embed another probe length than the store's stories were grouped
     with: then every article is embedded again and all are grouped afresh (ids carried)."""
@@ -592,7 +597,7 @@ def cluster_articles(
     with store.exclusive(on_wait):
         lap("wait")
         if options is None:  # defaults, with the probe length the stories were grouped with
-            options = ClusterOptions(probe_chars=stored_probe_chars(store) or PROBE_CHARS)
+            options = ClusterOptions(probe_chars=probe_chars_for(store))
         reprobe = probe_changed(store, options)
         ingest(store, articles, report, progress)
         lap("read")

@@ -601,7 +601,7 @@ class _Run:
             _THRESHOLD_KEY,
             _batches,
             lexical_kind,
-        )  # fmt: skip
+        )
 
         table = self.spark.read.parquet(literal_path(f"{self.out}/articles")).orderBy("seq")
         vectors = self._load("vectors")
