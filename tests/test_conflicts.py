@@ -96,7 +96,23 @@ CASES: list[tuple[str, str, str, tuple[str, str, str] | None]] = [
         "Agentes de la Policía Municipal de Culiacán rondaban por las calles de Culiacán esta mañana.",
         ("place", "Mérida", "Culiacán"),
     ),
+    (
+        # A slips once beside its own right spelling; B writes only the right one
+        "en-slip-beside-right-form",
+        "Police in Las Cruses said the chase ended after an hour. Las Cruces police made the arrest.",
+        "Las Cruces police made the arrest after the chase on the interstate.",
+        ("place", "Las Cruses", "Las Cruces"),
+    ),
     # not conflicts
+    (
+        # A writes two words two edits apart (French and Latin), B only one of them
+        "fr-two-words-one-dropped",
+        "La Confédération suisse, ou Confoederatio Helvetica, a publié un rapport lundi. "
+        "Le Conseil fédéral a salué le rapport.",
+        "Le nom latin Confoederatio Helvetica figure sur les pièces. Le Conseil fédéral a "
+        "salué le rapport lundi.",
+        None,
+    ),
     (
         "es-en-baghdad",
         "El asalto a la embajada de la Comisión Nacional en Bagdad provocó una crisis.",

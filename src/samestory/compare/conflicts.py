@@ -158,6 +158,13 @@ def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
             # one side must write a form the other never does: otherwise nothing disagrees
             if ta.key in keys_b and tb.key in keys_a:
                 continue
+            # a report that writes both forms knows both words: a slip of one letter ("Las
+            # Cruses" beside its "Las Cruces") is still a slip, two edits are two words (A's
+            # "Confédération" and "Confoederatio" beside B's "Confoederatio" alone)
+            if (ta.key in keys_b or tb.key in keys_a) and _damerau_levenshtein(
+                ta.key, tb.key, 2
+            ) > 1:
+                continue
             if _both_places(ta.mention.text, tb.mention.text) or _place_and_person(ta, tb):
                 continue
             kind = _kind_of(ta.mention, tb.mention)
