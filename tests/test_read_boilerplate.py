@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from samestory.read import read
-from samestory.read.boilerplate import classify_line, split_boilerplate
+from samestory.read import article_from_text, read
+from samestory.read.boilerplate import classify_line, is_page_furniture, split_boilerplate
 
 
 def test_bundled_example_keeps_the_report_and_drops_the_page(example_dir: Path) -> None:
@@ -68,3 +68,49 @@ def test_comment_tail_is_dropped_but_long_paragraphs_stay() -> None:
     cleaned, dropped = split_boilerplate(text)
     assert "Great article!" not in cleaned and "(2) comments" in [d.line for d in dropped]
     assert cleaned.count("First paragraph") == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: NASA picks five lunar landers", "DON'T MISS", "Updated at 1:23 p.m.",
+        "October 12, 2017", "Tuesday, November 19, 2019 / 12:21 AM", "Image 1 of 8",
+        "Reporting by Rodrigo Campos; Editing by Nick Zieminski", "Recommended for you",
+    ],
+)  # fmt: skip
+def test_page_furniture_of_html_extracts(line: str) -> None:
+    assert is_page_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Police said on October 12, 2017 that the bridge would close.",
+        "The related cases were heard together on Monday.",
+        "Updated figures released on Friday show 40 more cases in the region.",
+        "October 12, 2017 was the day the bridge closed, officials said in a statement.",
+    ],
+)
+def test_report_sentences_are_not_page_furniture(line: str) -> None:
+    assert not is_page_furniture(line)
+
+
+def test_html_extract_drops_datelines_but_copied_text_keeps_them() -> None:
+    paragraph = "The council approved the new bridge on Monday after a long debate in the city. "
+    paragraphs = [
+        paragraph,
+        "Work on the crossing over the river is to start next spring and last two years. ",
+        "Opponents had argued that the money should go to schools and the old tram line. ",
+        "The mayor said the vote settled a question the city had discussed for a decade. ",
+    ]
+    html = (
+        "<html><head><title>Bridge approved</title></head><body><article>"
+        "<h1>Bridge approved</h1><p>October 12, 2017</p>"
+        + "".join(f"<p>{p * 2}</p>" for p in paragraphs)
+        + "<p>Related: Council election results</p></article></body></html>"
+    )
+    article = article_from_text(html)
+    assert paragraph.strip() in article.text
+    assert "October 12, 2017" not in article.text and "Related:" not in article.text
+    copied = article_from_text("Bridge approved\nOctober 12, 2017\n" + paragraph * 3)
+    assert "October 12, 2017" in copied.text

@@ -105,6 +105,27 @@ _COMPILED = {
 _MAX_BOILERPLATE_CHARS = 220
 
 
+# Lines of an extracted web page's furniture that text copied by a reader may well keep as
+# content (a dateline can be the only date a pasted text has): applied to HTML extracts only.
+_PAGE_LINE_PATTERNS = [
+    # links to other stories and teasers
+    r"(related|see more|also on [\w.]+)\s*:.{0,200}",
+    r"(don'?t miss|must read|top stories|latest news|more news)\.?:?",
+    # datelines and update stamps standing alone ("October 12, 2017", "Updated at 1:23 p.m.")
+    r"(updated|actualizado|mis à jour|aktualisiert)( at| on| el| le| am)?:? ((mon|tue|wed|thu|fri|sat|sun"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zé]*\.?,? |\d).{0,50}",
+    r"((mon|tues|wednes|thurs|fri|satur|sun)day,? )?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?"
+    r"|may|june?|july?|aug(ust)?|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2},?"
+    r" \d{4}([ ,/|-]+.{0,40})?",
+    # wire credits and photo-gallery controls
+    r"(additional )?reporting by .{0,250}",
+    r"(image \d+ of \d+|back to gallery|enlarge this image|toggle caption|hide caption)",
+]
+_PAGE_LINE = re.compile(
+    r"^\s*(?:" + "|".join(f"(?:{p})" for p in _PAGE_LINE_PATTERNS) + r")\s*$", re.I
+)
+
+
 @dataclass(frozen=True)
 class DroppedLine:
     """A line removed from the text, with the kind of boilerplate it is."""
@@ -122,6 +143,15 @@ def classify_line(line: str) -> str | None:
         if pattern.match(stripped):
             return kind
     return None
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether a line of an HTML page's extract is boilerplate: any ``classify_line`` kind, or
+    a teaser link, a dateline, an update stamp, a wire credit or a gallery control."""
+    stripped = line.strip()
+    return classify_line(stripped) is not None or (
+        0 < len(stripped) <= _MAX_BOILERPLATE_CHARS and bool(_PAGE_LINE.match(stripped))
+    )
 
 
 def split_boilerplate(text: str) -> tuple[str, list[DroppedLine]]:

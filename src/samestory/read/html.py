@@ -241,9 +241,9 @@ def _drop_leading_title(text: str, headlines: list[str]) -> str:
 
 
 def _drop_boilerplate_lines(text: str) -> str:
-    from .boilerplate import classify_line
+    from .boilerplate import is_page_furniture
 
-    return "\n".join(line for line in text.split("\n") if classify_line(line) is None)
+    return "\n".join(line for line in text.split("\n") if not is_page_furniture(line))
 
 
 def extract_main_text(html: str, *, method: str = "trafilatura") -> str:
