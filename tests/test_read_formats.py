@@ -12,6 +12,7 @@ import pytest
 
 from samestory.errors import InputError
 from samestory.read import FieldNames, ReadOptions, SkippedItem, read_many
+from samestory.read.decode import decode_bytes
 
 BODY = (
     "The city council approved the new budget on Tuesday after a long debate. "
@@ -241,3 +242,35 @@ def test_jsonl_records_are_split_at_newlines_only(tmp_path: Path) -> None:
     articles = list(stream)
     assert len(articles) == 2 and not stream.skipped
     assert "Second paragraph." in articles[0].text and articles[0].text.rstrip().endswith("End.")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # mostly ASCII: byte statistics alone read the "£" as Central European "Ł"
+        ("Britain's bill soars to £22billion as the crisis deepens, the Treasury said. ", "cp1252"),
+        (
+            "Le président a rencontré mercredi le Premier ministre à l’Élysée, près de la Seine. ",
+            "cp1252",
+        ),
+        (
+            "Die Kanzlerin traf am Mittwoch den Präsidenten – es ging um 100 € mehr für alle. ",
+            "cp1252",
+        ),
+        ("Prezident Miloš Zeman se ve středu setkal s premiérem a mluvili o rozpočtu. ", "cp1250"),
+        (
+            "Prezydent spotkał się w środę z premierem. Rozmowa dotyczyła budżetu państwa. ",
+            "cp1250",
+        ),
+    ],
+)
+def test_legacy_code_pages_follow_the_language(text: str, encoding: str) -> None:
+    assert decode_bytes((text * 4).encode(encoding), "legacy.txt") == text * 4
+
+
+def test_a_mistyped_file_name_is_not_read_as_an_article() -> None:
+    import samestory
+
+    with pytest.raises(InputError, match="no such file"):
+        samestory.read("reprot.txt")
+    assert samestory.read("Hello world. This is the report.").text.startswith("Hello")

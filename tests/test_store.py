@@ -103,6 +103,22 @@ def test_merged_story_ids_still_resolve(tmp_path):
             store.resolve("nope")
 
 
+def test_unclear_story_ids_say_what_they_match(tmp_path):
+    articles = [_article(f"Report number {i} on the event.") for i in range(2)]
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles(articles)
+        store.write_clustering(
+            new_stories={"s1a": "A", "s1b": "B"},
+            assignments={articles[0].id: "s1a", articles[1].id: "s1b"},
+            merges=[], headlines={}, near_duplicates={},
+        )  # fmt: skip
+        assert store.resolve("s1b") == "s1b"
+        with pytest.raises(StoreError, match=r"starts several story ids \(s1a, s1b\)"):
+            store.resolve("s1")
+        with pytest.raises(StoreError, match="is an article id, not a story id; its story is s1a"):
+            store.resolve(articles[0].id)
+
+
 def test_open_store_is_exported_lazily(tmp_path):
     with samestory.open_store(tmp_path / "x.db") as store:
         assert store.story_count() == 0

@@ -423,11 +423,26 @@ class Store:
             if row is None:
                 if current == story_id:
                     matches = self.connection.execute(
-                        "SELECT id FROM stories WHERE id LIKE ? AND merged_into IS NULL LIMIT 2",
-                        (story_id + "%",),
+                        "SELECT id FROM stories WHERE id LIKE ? AND merged_into IS NULL "
+                        "ORDER BY id LIMIT 4",
+                        (story_id.replace("%", "").replace("_", "") + "%",),
                     ).fetchall()
                     if len(matches) == 1:
                         return str(matches[0][0])
+                    if matches:
+                        shown = ", ".join(str(m[0]) for m in matches[:3])
+                        raise StoreError(
+                            f"{story_id!r} starts several story ids ({shown}"
+                            f"{', …' if len(matches) > 3 else ''}); give more of it"
+                        )
+                    member = self.connection.execute(
+                        "SELECT story_id FROM memberships WHERE article_id = ?", (story_id,)
+                    ).fetchone()
+                    if member is not None:
+                        raise StoreError(
+                            f"{story_id!r} is an article id, not a story id; its story is "
+                            f"{self.resolve(str(member[0]))}"
+                        )
                 raise StoreError(
                     f"no story {story_id!r} in {self.path}; list them with "
                     f"`samestory stories --db {self.path}`"

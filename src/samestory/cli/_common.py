@@ -29,6 +29,42 @@ def fail(message: str, code: int = EXIT_INPUT_ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 story", "2 stories": the count with the word in the right number."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def check_output(path: Path | None, option: str = "-o") -> None:
+    """Refuse an output file that cannot be written, before any work is done."""
+    if path is None:
+        return
+    if path.is_dir():
+        fail(f"{option} {path}: is a folder; give a file name")
+    if not path.parent.exists():
+        fail(f"{option} {path}: there is no folder {path.parent}; create it first")
+
+
+def check_db(path: Path) -> None:
+    """Refuse a store path in a missing folder or naming a folder, before opening it."""
+    check_output(path, "--db")
+
+
+def check_range(
+    option: str, value: float | None, low: float | None = None, high: float | None = None
+) -> None:
+    """One clear line when a numeric option is outside [low, high] (or not a number)."""
+    if value is None:
+        return
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            wanted = f"between {low:g} and {high:g}"
+        elif low is not None:
+            wanted = f"at least {low:g}"
+        else:
+            wanted = f"at most {high:g}"
+        fail(f"{option} must be {wanted}, got {value:g}")
+
+
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Turn samestory's own errors (and a broken pipe) into one line on stderr and exit 2."""

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import fail, print_run_details, user_errors
+from ._common import check_db, check_range, fail, plural, print_run_details, user_errors
 
 if TYPE_CHECKING:
     from ..article import Article
     from ..cluster.pipeline import ClusterReport
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created when missing).")]
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (default samestory.db).")]
 InputsArgument = Annotated[
     list[str], typer.Argument(help="Files, folders, JSONL/WARC dumps, or - for stdin.")
 ]
@@ -80,11 +80,15 @@ def _print_report(report: ClusterReport, db: Path) -> None:
     threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
     console.print(
         f"[bold]{report.read}[/] read, [bold]{report.new_articles}[/] new, "
-        f"{report.embedded} embedded ({report.copies_sharing_vectors} near-copies took their "
+        f"{report.embedded} embedded "
+        f"({plural(report.copies_sharing_vectors, 'near-copy', 'near-copies')} took their "
         f"original's vector), {report.linked} linked "
-        f"(threshold {threshold}): [bold]{report.new_stories}[/] new stories, "
-        f"{report.merges} merges; {db} now holds {report.articles} articles in "
-        f"[bold]{report.stories}[/] stories, {report.near_duplicate_groups} near-copy groups."
+        f"(threshold {threshold}): [bold]{report.new_stories}[/] new "
+        f"{'story' if report.new_stories == 1 else 'stories'}, "
+        f"{plural(report.merges, 'merge')}; {db} now holds "
+        f"{plural(report.articles, 'article')} in [bold]{report.stories}[/] "
+        f"{'story' if report.stories == 1 else 'stories'}, "
+        f"{plural(report.near_duplicate_groups, 'near-copy group')}."
     )
     if report.regrouped and report.new_articles < report.articles:
         console.print(
@@ -110,8 +114,12 @@ def _run(
     from ..render.progress import progress_bar
     from ..store import open_store
 
+    check_range("--threshold", threshold, -1.0, 1.0)
+    check_range("--window", window, 0)
+    check_db(db)
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
+    created = not db.exists()
     with user_errors(), open_store(db) as store:
         if incremental and store.story_count() == 0:
             fail(f"{db} has no stories yet; build them with `samestory cluster INPUT --db {db}`")
@@ -127,6 +135,9 @@ def _run(
         report.skipped = skipped
     _print_report(report, db)
     if report.read == 0:
+        if created:  # leave no empty store behind
+            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}.lock")):
+                leftover.unlink(missing_ok=True)
         fail(
             "nothing could be read from " + ", ".join(inputs) + "; give text, HTML, JSONL, CSV "
             "or WARC files, or folders of them (see `samestory extract` for what each yields)"
@@ -176,6 +187,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
+        check_range("--threshold", threshold, -1.0, 1.0)
+        check_range("--window", window, 0)
         if engine == "spark":
             from .spark import run_spark
 
@@ -197,18 +210,28 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         window: WindowOption = 7,
         probe_chars: ProbeOption = None,
     ) -> None:
-        """Add new articles to the stories of a store: existing story ids never change."""
+        """Add new articles to the stories of a store: existing story ids never change.
+
+        While the store is small, and each time it has grown by a tenth, all its articles are
+        grouped afresh (ids kept; an earlier article may move to another story).
+        """
         _run(inputs, db, None, window, True, probe_chars)
 
     @app.command()
     def stories(
         db: DbOption = DEFAULT_DB,
         output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
-        limit: Annotated[int, typer.Option(help="Rows in the table (largest stories first).")] = 50,
+        limit: Annotated[
+            int | None,
+            typer.Option(
+                help="Stories listed, largest first (default: 50 in the table, all in JSON)."
+            ),
+        ] = None,
     ) -> None:
         """List the stories of a store, largest first."""
         from ..store import open_store
 
+        check_range("--limit", limit, 1)
         if output_format not in ("table", "json"):
             fail(f"unknown --format {output_format!r}; use table or json")
         if not db.exists():
@@ -216,15 +239,16 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         with user_errors(), open_store(db) as store:
             rows = store.story_rows()
         if output_format == "json":
-            typer.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
+            listed = rows if limit is None else rows[:limit]
+            typer.echo(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=1))
             return
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=f"{len(rows)} stories in {db}")
+        table = Table(title=f"{plural(len(rows), 'story', 'stories')} in {db}")
         for column in ("id", "size", "languages", "first seen", "last seen", "headline"):
-            table.add_column(column, overflow="fold")
-        for row in rows[:limit]:
+            table.add_column(column, overflow="fold", no_wrap=column == "id")
+        for row in rows[: limit or 50]:
             table.add_row(
                 row.id, str(row.size), ",".join(row.languages), row.first_seen or "",
                 row.last_seen or "", _shorten(row.headline, 90),
@@ -239,7 +263,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB,
         output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
         compared: Annotated[
-            int, typer.Option(help="Members compared with the first report for the fact timeline.")
+            int,
+            typer.Option(
+                help="Members compared with the first report for the fact timeline (0: none)."
+            ),
         ] = 20,
     ) -> None:
         """One story: members, languages, sources, near-copies, and a timeline of facts."""
@@ -248,6 +275,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         if output_format not in ("text", "json"):
             fail(f"unknown --format {output_format!r}; use text or json")
+        check_range("--compared", compared, 0)
         if not db.exists():
             fail(f"no store at {db}; create one with `samestory cluster INPUT --db {db}`")
         with user_errors(), open_store(db) as store:

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from ._common import fail, print_rich, user_errors, write_output
+from ._common import check_output, fail, print_rich, user_errors, write_output
 
 
 class CompareFormat(StrEnum):
@@ -169,6 +169,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ),
     ) -> None:
         """Tell whether two reports describe the same event: scores, evidence, conflicts."""
+        check_output(output)
         if pairs is not None:
             if a or b:
                 fail("give either two reports or --pairs, not both")

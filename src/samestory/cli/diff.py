@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import fail, print_rich, user_errors, write_output
+from ._common import check_output, fail, print_rich, user_errors, write_output
 
 
 class DiffFormat(StrEnum):
@@ -33,6 +33,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ),
     ) -> None:
         """Two versions of one article: sentences added, removed, changed, and the facts that changed."""
+        check_output(output)
         if old == "-" and new == "-":
             fail("only one of the two versions can come from stdin")
         if format is DiffFormat.html and output is None:

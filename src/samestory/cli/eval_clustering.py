@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import user_errors
+from ._common import check_range, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -48,6 +48,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Cluster a labelled benchmark and report ACC, NMI, ARI and B-cubed P/R/F1."""
         from ..eval.clustering import datasets_under, evaluate
 
+        check_range("--chunks", chunks, 1)
+        check_range("--k", k, 1)
+        check_range("--threshold", threshold, -1.0, 1.0)
         with user_errors():
             for dataset in datasets_under(path):
                 result = evaluate(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import fail, user_errors
+from ._common import check_range, fail, user_errors
 
 
 def _print_table(report: dict[str, Any]) -> None:
@@ -49,6 +49,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..eval.extraction import evaluate_extraction
         from ..render.progress import progress_bar
 
+        check_range("--limit", limit, 1)
         with user_errors():
             if method not in ("trafilatura", "blocks"):
                 fail(f"--method {method!r}: use trafilatura or blocks")

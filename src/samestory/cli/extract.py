@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import EXIT_INPUT_ERROR, fail, user_errors
+from ._common import EXIT_INPUT_ERROR, check_range, fail, user_errors
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -105,13 +106,25 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         2 when nothing could be read.
         """
         from ..read.formats import FieldNames, ReadOptions, read_many
+        from ..read.html import HTML_METHODS
 
         if output_format not in ("jsonl", "text"):
             fail(f"--format {output_format!r}: use jsonl or text")
+        check_range("--max-size", max_size, 0.001)
+        if html_method not in HTML_METHODS:
+            fail(f"--html-method {html_method!r}: use {' or '.join(HTML_METHODS)}")
+        overrides = _parse_fields(field or [])
+        known = {f.name for f in dataclasses.fields(FieldNames)}
+        for part, name in overrides.items():
+            if part not in known:
+                fail(
+                    f"--field {part}={name}: {part!r} is not an article part; use one of "
+                    + ", ".join(sorted(known))
+                )
         with user_errors():
             options = ReadOptions(
                 glob=glob,
-                fields=FieldNames.with_overrides(_parse_fields(field or [])),
+                fields=FieldNames.with_overrides(overrides),
                 max_bytes=int(max_size * 1_000_000),
                 html_method=html_method,
             )

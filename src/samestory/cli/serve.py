@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import fail, user_errors
+from ._common import check_db, check_range, fail, user_errors
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -47,6 +47,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(str(MissingDependencyError(error.name or "fastapi", "server")))
         if not 0 < port < 65536:
             fail(f"--port {port} is not a TCP port; give 1..65535")
+        check_range("--max-body-mb", max_body_mb, 0.01)
+        check_db(db)
         with user_errors():
             options = ServerOptions(db=db, token=token, max_body_bytes=int(max_body_mb * 1_000_000))
             application = create_app(options, allowed_hosts=_allowed_hosts(host))

@@ -293,7 +293,8 @@ def render_story(detail: StoryDetail) -> None:
         console.print(f"sources: {', '.join(detail.sources[:15])}")
     members = Table(title="members")
     for column in ("id", "published", "lang", "near-copy of", "title"):
-        members.add_column(column, overflow="fold")
+        # ids are copied into other commands: never wrap them
+        members.add_column(column, overflow="fold", no_wrap=column in ("id", "near-copy of"))
     for m in detail.members:
         group = m.near_duplicate_group if m.near_duplicate_group not in (None, m.id) else ""
         members.add_row(m.id, m.published or "", m.lang or "", group or "", m.title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import itertools
 import re
 import sys
 import zlib
@@ -19,7 +20,16 @@ from ..article import Article, normalize_text
 from ..errors import InputError
 from .boilerplate import split_boilerplate
 from .decode import decode_bytes
-from .formats import ArticleStream, FieldNames, ReadOptions, SkippedItem, printable, read_many
+from .formats import (
+    _RECORD_FORMATS,
+    ArticleStream,
+    FieldNames,
+    ReadOptions,
+    SkippedItem,
+    _format_from_name,
+    printable,
+    read_many,
+)
 from .html import extract_html, looks_like_html
 from .language import detect_language
 
@@ -120,6 +130,8 @@ def read_file(path: str | Path) -> Article:
         raise InputError(source, "no such file; check the path")
     if path.is_dir():
         raise InputError(source, "is a folder; give one file per article")
+    if _format_from_name(path.name) in _RECORD_FORMATS:
+        return _single_record(path)
     limit = ReadOptions().max_bytes
     try:
         with path.open("rb") as handle:
@@ -156,6 +168,22 @@ def read_file(path: str | Path) -> Article:
     return article_from_text(text, source=source)
 
 
+def _single_record(path: Path) -> Article:
+    """The one article of a JSON, JSONL, CSV or WARC file; InputError when it holds none or
+    several (a comparison takes one article a side)."""
+    stream = read_many([path], errors="raise")
+    found = list(itertools.islice(stream, 2))
+    if not found:
+        raise InputError(str(path), "holds no article")
+    if len(found) > 1:
+        raise InputError(
+            str(path),
+            "holds several articles and one is needed here; compare many pairs with "
+            "`samestory compare --pairs`, or group a corpus with `samestory cluster`",
+        )
+    return found[0]
+
+
 def read_text(text: str, **metadata: object) -> Article:
     """An Article from a string (plain text or HTML)."""
     return article_from_text(text, **metadata)  # type: ignore[arg-type]
@@ -164,8 +192,9 @@ def read_text(text: str, **metadata: object) -> Article:
 def read(path_or_text: str | Path | Article) -> Article:
     """Read one article from a path, ``-`` (stdin), or the text itself.
 
-    A ``Path``, ``-`` or a one-line string naming an existing file is read as a file; any
-    other string is taken as the article text.
+    A ``Path``, ``-`` or a one-line string naming an existing file is read as a file; a
+    single word with a file extension that names no file ("report.txt") is an InputError;
+    any other string is taken as the article text.
     """
     if isinstance(path_or_text, Article):
         return path_or_text
@@ -177,6 +206,10 @@ def read(path_or_text: str | Path | Article) -> Article:
                 return read_file(path_or_text)
         except OSError:
             pass
+        name = path_or_text.strip()
+        if name and not any(c.isspace() for c in name) and _format_from_name(name):
+            # "report.txt" is a mistyped path, not an article
+            raise InputError(name, "no such file; check the path (or pass the article's text)")
     return read_text(path_or_text)
 
 

@@ -42,6 +42,43 @@ def _known_codec(name: str | None) -> str | None:
         return None
 
 
+# The Windows code page of each language written in Latin letters. A text in one of them
+# whose bytes are mostly ASCII is guessed poorly by byte statistics alone: charset-normalizer
+# read English with one "£" (0xA3) as Central European ("Ł") and French as Czech ("č" for
+# "è"). The ASCII letters say the language, and the language says the code page.
+_LATIN_CODE_PAGES = {
+    **dict.fromkeys(
+        ("en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "no", "nb", "nn", "fi", "ca",
+         "ga", "is", "af", "eu", "gl", "id", "ms", "sw", "so"),
+        "cp1252",
+    ),
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "hr", "sl", "ro", "bs", "sq"), "cp1250"),
+    "tr": "cp1254", "az": "cp1254", "lt": "cp1257", "lv": "cp1257", "et": "cp1257",
+}  # fmt: skip
+_SINGLE_BYTE_LATIN = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "cp437", "cp775", "cp850", "cp852", "cp858",
+    "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13",
+    "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland",
+    "mac_turkish",
+}  # fmt: skip
+
+
+def _by_language(data: bytes, text: str, encoding: str) -> str:
+    """``text`` (``data`` decoded as ``encoding``), or ``data`` decoded with the code page of
+    its language when the guess is another Latin single-byte code page."""
+    if encoding.replace("-", "_") not in _SINGLE_BYTE_LATIN:
+        return text
+    from .language import detect_language
+
+    wanted = _LATIN_CODE_PAGES.get(detect_language(text[:4000], default=""))
+    if wanted is None or wanted == encoding:
+        return text
+    try:
+        return data.decode(wanted)
+    except UnicodeDecodeError:
+        return text
+
+
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
     """Decode ``data`` read from ``source`` (a file name, for messages).
 
@@ -82,7 +119,7 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         try:
-            return data.decode(best.encoding)
+            return _by_language(data, data.decode(best.encoding), best.encoding)
         except (UnicodeDecodeError, LookupError):
             pass
     text = data.decode("utf-8", errors="replace")

@@ -175,7 +175,8 @@ def _detail_note(adds: tuple[str, ...], removes: tuple[str, ...]) -> Text | None
 
 
 def _alignment(comparison: Comparison, marks: Marks, wide: bool) -> RenderableType:
-    title = Text(f"Corresponding sentences ({len(comparison.alignment)} pairs)", style="bold")
+    count = len(comparison.alignment)
+    title = Text(f"Corresponding sentences ({count} pair{'s' * (count != 1)})", style="bold")
     if not comparison.alignment:
         return Group(title, Text("  No sentence of A corresponds to one of B.", style="dim"))
     pairs = sorted(comparison.alignment, key=lambda p: (p.a, p.b))
