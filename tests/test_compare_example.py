@@ -134,3 +134,12 @@ def test_accurate_model_agrees_on_the_example(example_dir) -> None:
             example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
         ).model_version
     )
+
+
+def test_geography_reason_names_a_shared_country_when_no_place_is_shared() -> None:
+    result = samestory.compare(
+        "Thousands marched in Caracas on Monday against the government, police said.",
+        "Thousands marched in Maracaibo on Monday against the government, police said.",
+    )
+    reason = result.reasons["geography"]
+    assert "no place named in both, but both name places in Venezuela" in reason, reason

