@@ -70,3 +70,35 @@ def test_cluster_that_reads_nothing_leaves_no_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["cluster", str(tmp_path / "blank.txt"), "--db", str(db)])
     assert result.exit_code == 2
     assert not list(tmp_path.glob("s.db*"))
+
+
+def test_serve_on_a_busy_port_says_so_before_announcing_itself(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            app, ["serve", "--db", str(tmp_path / "s.db"), "--port", str(port)]
+        )
+    assert result.exit_code == 2
+    assert "the port is in use" in result.stderr and "serving" not in result.stderr
+
+
+def test_pairs_file_problems_are_named(tmp_path: Path) -> None:
+    half = tmp_path / "half.jsonl"
+    half.write_text(json.dumps({"a": TEXT}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", "--pairs", str(half)])  # jsonl by default
+    assert result.exit_code == 2 and 'the object has no "b"' in result.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", "--pairs", str(empty)])
+    assert result.exit_code == 2 and "no pairs in it" in result.stderr
+
+
+def test_a_page_without_article_text_says_how_little_it_has(tmp_path: Path) -> None:
+    page = tmp_path / "short.html"
+    page.write_text("<html><body><p>Short.</p></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", str(page), str(page)])
+    assert result.exit_code == 2 and "has 1 word; at least 5 are needed" in result.stderr

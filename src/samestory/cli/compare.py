@@ -115,8 +115,13 @@ def compare_pairs_file(
             where = f"{path}:{number}"
             try:
                 record = json.loads(line)
-                if not isinstance(record, dict) or "a" not in record or "b" not in record:
+                if not isinstance(record, dict):
                     raise InputError(where, 'each line must be an object {"a": ..., "b": ...}')
+                missing = [side for side in ("a", "b") if side not in record]
+                if missing:
+                    raise InputError(
+                        where, f'the object has no "{missing[0]}": write {{"a": ..., "b": ...}}'
+                    )
                 chunk.append(
                     (number, (_side(record["a"], f"{where} a"), _side(record["b"], f"{where} b")))
                 )
@@ -146,12 +151,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     def compare(
         a: str = typer.Argument(None, help="First report: a .txt/.html file, or - for stdin."),
         b: str = typer.Argument(None, help="Second report: a .txt/.html file, or - for stdin."),
-        format: CompareFormat = typer.Option(
-            CompareFormat.terminal,
+        format: CompareFormat | None = typer.Option(
+            None,
             "--format",
             "-f",
-            help="terminal (readable report), json (one object), html (standalone side-by-side "
-            "report, needs -o), jsonl (with --pairs: one object per line).",
+            help="terminal (readable report, the default), json (one object), html (standalone "
+            "side-by-side report, needs -o), jsonl (with --pairs, its default: one object per "
+            "line).",
         ),
         output: Path = typer.Option(
             None, "--output", "-o", help="Write to this file instead of stdout."
@@ -173,13 +179,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if pairs is not None:
             if a or b:
                 fail("give either two reports or --pairs, not both")
-            if format not in (CompareFormat.jsonl, CompareFormat.json):
+            if format not in (None, CompareFormat.jsonl, CompareFormat.json):
                 fail("--pairs writes JSON lines: use --format jsonl")
             with user_errors():
                 compared, failed = compare_pairs_file(pairs, output, accurate=accurate)
             typer.echo(f"compared {compared} pairs, {failed} failed", err=True)
             if compared == 0 and failed:
                 raise typer.Exit(2)
+            if compared == 0:
+                fail(f'{pairs}: no pairs in it; write one {{"a": ..., "b": ...}} per line')
             return
         if not a or not b:
             fail("give two reports to compare (files, or - for stdin), or --pairs PAIRS.jsonl")
@@ -187,6 +195,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail("only one of the two reports can come from stdin")
         if format is CompareFormat.jsonl:
             fail("--format jsonl is for --pairs; use --format json for one pair")
+        format = format or CompareFormat.terminal
         from ..compare import CompareOptions
         from ..compare import compare as compare_reports
         from ..read import read_file

@@ -58,8 +58,29 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 "this address can add articles",
                 err=True,
             )
+        _check_port_free(host, port)
         typer.echo(f"samestory: serving {db} on http://{_url_host(host)}:{port}/", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with one line when the address cannot be bound (in use, or not this machine's)."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        fail(f"--host {host}: cannot resolve it ({error.strerror or error})")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                fail(f"cannot serve on {host}:{port}: the port is in use; pick another with --port")
+            fail(f"cannot serve on {host}:{port}: {error.strerror or error}")
 
 
 def _allowed_hosts(host: str) -> list[str] | None:

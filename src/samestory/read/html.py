@@ -261,7 +261,12 @@ def extract_html(
     """
     text, document = _extract(html, url=url, with_metadata=True, method=method)
     if _word_count(text) < _MIN_ARTICLE_WORDS:
-        raise InputError(source, "no article text found in this HTML page (menus and links only)")
+        words = _word_count(text)
+        raise InputError(
+            source,
+            f"no article text found in this HTML page (its main text has {words} word"
+            f"{'s' * (words != 1)}; at least {_MIN_ARTICLE_WORDS} are needed)",
+        )
     return HtmlExtract(
         text=text,
         title=(getattr(document, "title", None) or "").strip(),
