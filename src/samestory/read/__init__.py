@@ -21,12 +21,12 @@ from ..errors import InputError
 from .boilerplate import split_boilerplate
 from .decode import decode_bytes
 from .formats import (
-    _RECORD_FORMATS,
+    RECORD_FORMATS,
     ArticleStream,
     FieldNames,
     ReadOptions,
     SkippedItem,
-    _format_from_name,
+    format_from_name,
     printable,
     read_many,
 )
@@ -130,7 +130,7 @@ def read_file(path: str | Path) -> Article:
         raise InputError(source, "no such file; check the path")
     if path.is_dir():
         raise InputError(source, "is a folder; give one file per article")
-    if _format_from_name(path.name) in _RECORD_FORMATS:
+    if format_from_name(path.name) in RECORD_FORMATS:
         return _single_record(path)
     limit = ReadOptions().max_bytes
     try:
@@ -207,7 +207,7 @@ def read(path_or_text: str | Path | Article) -> Article:
         except OSError:
             pass
         name = path_or_text.strip()
-        if name and not any(c.isspace() for c in name) and _format_from_name(name):
+        if name and not any(c.isspace() for c in name) and format_from_name(name):
             # "report.txt" is a mistyped path, not an article
             raise InputError(name, "no such file; check the path (or pass the article's text)")
     return read_text(path_or_text)

@@ -38,7 +38,8 @@ _SUFFIX_FORMATS = {
     ".csv": "csv", ".tsv": "tsv",
     ".warc": "warc", ".arc": "warc",
 }  # fmt: skip
-_RECORD_FORMATS = {"json", "jsonl", "csv", "tsv", "warc"}
+# Formats that hold many records (articles) in one file.
+RECORD_FORMATS = {"json", "jsonl", "csv", "tsv", "warc"}
 
 ErrorPolicy = Literal["skip", "raise"] | Callable[["SkippedItem"], None]
 
@@ -227,7 +228,7 @@ def iter_folder(folder: Path, pattern: str | None = None) -> Iterator[Path]:
             if not _is_regular_file(path):
                 continue  # a FIFO or socket would block the reader forever; a device is no text
             if pattern is None:
-                if _format_from_name(name) is None:
+                if format_from_name(name) is None:
                     continue
             else:
                 relative = path.relative_to(folder).as_posix()
@@ -243,7 +244,8 @@ def _is_regular_file(path: Path) -> bool:
         return path.is_symlink()
 
 
-def _format_from_name(name: str) -> str | None:
+def format_from_name(name: str) -> str | None:
+    """The format a file name says ("jsonl" for "day.jsonl.gz"), or None when it says none."""
     suffixes = [s.lower() for s in Path(name).suffixes]
     if suffixes and suffixes[-1] in (".gz", ".gzip"):
         suffixes = suffixes[:-1]
@@ -259,7 +261,7 @@ def _read_path(path: Path, options: ReadOptions) -> Iterator[Result]:
         return
     with handle:
         gzip_named = path.suffix.lower() in (".gz", ".gzip")
-        yield from _read_stream(handle, source, _format_from_name(path.name), options, gzip_named)
+        yield from _read_stream(handle, source, format_from_name(path.name), options, gzip_named)
 
 
 def _read_stream(
@@ -280,7 +282,7 @@ def _read_stream(
     try:
         if fmt is None:
             fmt = _sniff_format(stream.peek(4096)[:4096])
-        if fmt in _RECORD_FORMATS:
+        if fmt in RECORD_FORMATS:
             yield from _RECORD_READERS[fmt](stream, source, options)
         else:
             yield from _read_single(stream, source, fmt, options)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import InputError
-from ...read.formats import _format_from_name, iter_folder
+from ...read.formats import format_from_name, iter_folder
 from .stages import ARTICLE_COLUMNS, read_files, record_parser
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _kind(path: Path) -> str:
     name = path.name.lower()
     if path.is_dir() or name.endswith(".parquet"):
         return "parquet"
-    if _format_from_name(name) == "jsonl" and not name.endswith((".gz", ".gzip")):
+    if format_from_name(name) == "jsonl" and not name.endswith((".gz", ".gzip")):
         return "lines"  # splittable: Spark reads large JSONL files in parallel
     return "file"
 
