@@ -187,10 +187,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
-        check_range("--threshold", threshold, -1.0, 1.0)
-        check_range("--window", window, 0)
         if engine == "spark":
             from .spark import run_spark
+
+            check_range("--threshold", threshold, -1.0, 1.0)
+            check_range("--window", window, 0)
 
             run_spark(
                 inputs, out=out, db=db, master=master, threshold=threshold, window=window,
