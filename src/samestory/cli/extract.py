@@ -82,7 +82,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.Option(
                 "--field",
                 help="Record field holding an article part, PART=NAME, "
-                "e.g. --field text=story --field published=pubDate (repeatable).",
+                "e.g. --field text=story --field published=pubDate (repeatable); tried "
+                "before the usual names (text, body, content, ...), which still apply where a "
+                "record lacks it.",
             ),
         ] = None,
         max_size: Annotated[
