@@ -374,17 +374,15 @@ def capitalised_spans(
                     j += 1
                     continue
                 break
-            # possessives: "Cyprus’s", "Anastasiades’" are Cyprus and Anastasiades
             words = [
-                t.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s").rstrip("'’")
-                for t in tokens[i:j]
+                t.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s") for t in tokens[i:j]
             ]
             trimmed = _trim_span(words)
             if trimmed and any(len(w) > 1 for w in trimmed):
                 lead = next(k for k in range(len(words)) if words[k : k + len(trimmed)] == trimmed)
                 first = tokens[i + lead]
                 last = tokens[i + lead + len(trimmed) - 1]
-                end = last.start() + len(last.group(0).rstrip(".-'’"))
+                end = last.start() + len(last.group(0).rstrip(".-"))
                 spans.append((" ".join(trimmed), first.start(), end))
             i = j
         else:
@@ -423,32 +421,6 @@ def _german_common(word: str, nouns: set[str]) -> bool:
         or folded in _GERMAN_NOT_NAMES
         or (len(folded) > 6 and folded.endswith(_GERMAN_NOUN_SUFFIXES))
     )
-
-
-def _german_noun_before_name(words: list[str], nouns: set[str]) -> bool:
-    """Whether ``words[0]`` is a common noun in front of a name: "Hauptstadt Caracas",
-    "Innenminister Nestor Reverol", "Nachrichtenagentur APA". What follows must look like a
-    name on its own (a known place, two or more words not all common nouns, an acronym);
-    an acronym ("ÖVP") and an adjective after an article ("Deutsche Bank", "Europäische
-    Union": -e, -en) stay in front."""
-    first, rest = words[0], words[1:]
-    folded = fold(first)
-    if (
-        first.isupper()
-        or len(folded) < 5
-        or not _german_common(first, nouns)
-        or folded.endswith(("e", "en"))
-        # "Karlsruher SC", "Schweizer Bank": an adjective made from a place
-        or (folded.endswith("er") and bool(lookup(first[:-1]) or lookup(first[:-2])))
-        or not rest[0][:1].isupper()
-    ):
-        return False
-    if len(rest) == 1:
-        return (rest[0].isupper() and len(rest[0]) > 1) or _place_lookup(rest) is not None
-    # before a longer name, only a German role or body ("Innenminister", "Fluggesellschaft"),
-    # long or with a noun suffix, not a foreign word after an article ("das Imperial College")
-    long_noun = len(folded) >= 9 or folded.endswith(_GERMAN_NOUN_SUFFIXES)
-    return long_noun and not all(_german_common(w, nouns) for w in rest)
 
 
 # Turkish writes a case ending after a name with an apostrophe ("Türkiye’de", "UEFA’nın").
@@ -511,8 +483,6 @@ def find_names_and_places(
             while lead < len(words) - 1 and (
                 fold(words[lead]) in _GERMAN_NOT_NAMES or fold(words[lead]) in _GERMAN_DETERMINERS
             ):
-                lead += 1
-            while lead < len(words) - 1 and _german_noun_before_name(words[lead:], german):
                 lead += 1
             if lead:
                 start = sentence.index(words[lead], start)

@@ -2,8 +2,7 @@
 
 Paragraph breaks always end a sentence. Inside a paragraph a sentence ends at ., ! or ?
 (or their CJK forms) followed by a space and an upper-case letter, a quote or a digit,
-except after known abbreviations, single initials, inside numbers ("3.5") and after a day or
-ordinal written with a dot ("am 3. Mai", "im 19. Jahrhundert").
+except after known abbreviations, single initials and inside numbers ("3.5").
 """
 
 from __future__ import annotations
@@ -24,24 +23,6 @@ _ABBREVIATIONS = {
     "mio", "mrd", "tel", "abs", "art",
 }  # fmt: skip
 
-# A day or ordinal written with a dot ("am 3. Mai 2020", "im 19. Jahrhundert", "3. mai"): the
-# dot ends no sentence when a month or a word that follows ordinals comes next.
-_ORDINAL = re.compile(r"(?<![\w.,])\d{1,3}\.$")
-_AFTER_ORDINAL = {
-    # months: de, da/no, pl/cs/sk/hr (genitive), tr
-    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
-    "september", "oktober", "november", "dezember", "marts", "desember", "mars",
-    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-    "września", "października", "listopadu", "grudnia", "ledna", "února", "března", "dubna",
-    "května", "června", "července", "srpna", "září", "října", "prosince", "ocak", "şubat",
-    "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık",
-    # German nouns that follow ordinals
-    "jahrhundert", "jahrhunderts", "platz", "platzes", "runde", "liga", "bundesliga", "etappe",
-    "spieltag", "spieltages", "quartal", "quartals", "halbjahr", "klasse", "weltkrieg",
-    "weltkriegs", "weltkrieges", "mal", "stock", "lesung", "amtszeit", "todestag", "geburtstag",
-    "jahrestag", "lebensjahr", "fc",
-}  # fmt: skip
-_NEXT_WORD = re.compile(r"[\w-]+")
 _CANDIDATE = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[¿¡]?[\w\d])")
 _CJK_END = re.compile(r"([。！？!?]+[」』”’）]*)")
 _LAST_WORD = re.compile(r"(\S+)$")
@@ -71,10 +52,6 @@ def _split_paragraph(paragraph: str) -> list[str]:
         nxt = paragraph[match.end() : match.end() + 1]
         if match.group(1).startswith(".") and _is_abbreviation(before):
             continue
-        if match.group(1) == "." and _ORDINAL.search(before):
-            word = _NEXT_WORD.match(paragraph, match.end())
-            if word and word.group(0).lower() in _AFTER_ORDINAL:
-                continue
         if nxt.islower():
             continue
         sentences.append(paragraph[start:end].strip())
