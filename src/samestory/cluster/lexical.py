@@ -51,7 +51,9 @@ class LexicalModel:
             return cls({}, np.zeros(0, np.float32), np.zeros((0, 0), np.float32), len(sample))
         n_components = min(COMPONENTS, matrix.shape[1] - 1, max(1, matrix.shape[0] - 1))
         svd = TruncatedSVD(n_components, algorithm="randomized", n_iter=5, random_state=13)
-        svd.fit(matrix)
+        # on a handful of texts the explained-variance ratio (unused here) divides 0 by 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            svd.fit(matrix)
         vocabulary = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
         return cls(
             vocabulary, vectorizer.idf_.astype(np.float32),
