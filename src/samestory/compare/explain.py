@@ -8,7 +8,7 @@ from ..analyze import Analysis
 from ..analyze.gazetteer import country_name
 from ..analyze.mentions import Mention
 from .comparison import AlignedPair, Conflict, Scores
-from .features import _countries
+from .features import place_countries
 
 _LEVELS = ((1.5, "very similar"), (2.5, "somewhat similar"), (3.5, "somewhat dissimilar"))
 
@@ -57,7 +57,7 @@ def explain(
     places_a = {m.value for m in ma if m.kind == "place"}
     places_b = {m.value for m in mb if m.kind == "place"}
     shared_places = _texts(ma, "place", places_a & places_b)
-    shared_countries = sorted(_countries(ma) & _countries(mb))
+    shared_countries = sorted(place_countries(ma) & place_countries(mb))
     names_a, names_b = _names(a), _names(b)
     shared_names = [names_a[k] for k in names_a if k in names_b][:4]
     only_names_b = [names_b[k] for k in names_b if k not in names_a][:4]

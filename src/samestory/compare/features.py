@@ -46,7 +46,8 @@ def _values(mentions: list[Mention], kind: str) -> set[str]:
     return {m.value for m in mentions if m.kind == kind}
 
 
-def _countries(mentions: list[Mention]) -> set[str]:
+def place_countries(mentions: list[Mention]) -> set[str]:
+    """ISO codes of the countries of the places among ``mentions`` (each place's best match)."""
     countries = set()
     for m in mentions:
         if m.kind == "place":
@@ -156,7 +157,7 @@ def pair_features(
     f["place_jaccard"] = _jaccard(places_a, places_b)
     f["place_overlap"] = _overlap(places_a, places_b)
     f["place_shared"] = float(len(places_a & places_b))
-    countries_a, countries_b = _countries(ma), _countries(mb)
+    countries_a, countries_b = place_countries(ma), place_countries(mb)
     f["country_jaccard"] = _jaccard(countries_a, countries_b)
     f["country_overlap"] = _overlap(countries_a, countries_b)
     names_a, names_b = _name_tokens(ma), _name_tokens(mb)
