@@ -274,3 +274,12 @@ def test_a_mistyped_file_name_is_not_read_as_an_article() -> None:
     with pytest.raises(InputError, match="no such file"):
         samestory.read("reprot.txt")
     assert samestory.read("Hello world. This is the report.").text.startswith("Hello")
+
+
+def test_a_csv_in_a_legacy_code_page_follows_its_language(tmp_path: Path, data_dir: Path) -> None:
+    # a real Windows-1252 news text that byte statistics alone read as Central European
+    raw = (data_dir / "clustering/wikiref/WikiRef150/debt.crisis.greece.178.txt").read_bytes()
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(b'title,text\nDebt,"' + raw.replace(b'"', b'""') + b'"\n')
+    (article,) = list(read_many([path]))
+    assert "£22billion" in article.text and "Ł" not in article.text

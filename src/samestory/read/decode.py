@@ -63,20 +63,32 @@ _SINGLE_BYTE_LATIN = {
 }  # fmt: skip
 
 
-def _by_language(data: bytes, text: str, encoding: str) -> str:
-    """``text`` (``data`` decoded as ``encoding``), or ``data`` decoded with the code page of
-    its language when the guess is another Latin single-byte code page."""
+def guess_encoding(data: bytes) -> str | None:
+    """The encoding of bytes that are not UTF-8: charset-normalizer's guess, or, when that is a
+    Latin single-byte code page, the code page of the language the text is in (when the bytes
+    decode with it). None when there is no guess."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or not best.encoding:
+        return None
+    encoding: str = best.encoding
     if encoding.replace("-", "_") not in _SINGLE_BYTE_LATIN:
-        return text
+        return encoding
     from .language import detect_language
 
+    try:
+        text = data[:20_000].decode(encoding, errors="replace")
+    except LookupError:
+        return encoding
     wanted = _LATIN_CODE_PAGES.get(detect_language(text[:4000], default=""))
     if wanted is None or wanted == encoding:
-        return text
+        return encoding
     try:
-        return data.decode(wanted)
+        data.decode(wanted)
     except UnicodeDecodeError:
-        return text
+        return encoding
+    return wanted
 
 
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
@@ -114,12 +126,11 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
                 return data.decode(name)
             except (UnicodeDecodeError, LookupError):
                 pass
-    from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
+    guess = guess_encoding(data)
+    if guess is not None:
         try:
-            return _by_language(data, data.decode(best.encoding), best.encoding)
+            return data.decode(guess)
         except (UnicodeDecodeError, LookupError):
             pass
     text = data.decode("utf-8", errors="replace")

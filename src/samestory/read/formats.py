@@ -452,10 +452,9 @@ def _guess_encoding(head: bytes) -> str:
     except UnicodeDecodeError as error:
         if error.start > len(head) - 4:  # a character cut at the end of the sample
             return "utf-8-sig"
-    from charset_normalizer import from_bytes
+    from .decode import guess_encoding
 
-    best = from_bytes(head).best()
-    return best.encoding if best is not None else "utf-8"
+    return guess_encoding(head) or "utf-8"
 
 
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
