@@ -44,6 +44,21 @@ def _join(items: list[str]) -> str:
     return ", ".join(items) if items else "none"
 
 
+def _no_shared_place(
+    ma: list[Mention], mb: list[Mention], places_a: set[str], places_b: set[str]
+) -> str:
+    """The Geography reason when no place is named in both: the countries both name places in,
+    if any, and each side's places."""
+    countries = sorted(place_countries(ma) & place_countries(mb))
+    reason = "no place named in both"
+    if countries:
+        reason += f", but both name places in {_join([country_name(c) for c in countries])}"
+    return (
+        f"{reason} (A: {_join(_texts(ma, 'place', places_a))}; "
+        f"B: {_join(_texts(mb, 'place', places_b))})"
+    )
+
+
 def explain(
     a: Analysis,
     b: Analysis,
@@ -57,7 +72,6 @@ def explain(
     places_a = {m.value for m in ma if m.kind == "place"}
     places_b = {m.value for m in mb if m.kind == "place"}
     shared_places = _texts(ma, "place", places_a & places_b)
-    shared_countries = sorted(place_countries(ma) & place_countries(mb))
     names_a, names_b = _names(a), _names(b)
     shared_names = [names_a[k] for k in names_a if k in names_b][:4]
     only_names_b = [names_b[k] for k in names_b if k not in names_a][:4]
@@ -76,17 +90,11 @@ def explain(
     reasons = {
         "geography": with_conflict(
             "place",
-            (
-                f"{level(scores.geography)}: both mention {_join(shared_places)}"
+            f"{level(scores.geography)}: "
+            + (
+                f"both mention {_join(shared_places)}"
                 if shared_places
-                else f"{level(scores.geography)}: no place named in both"
-                + (
-                    f", but both name places in {_join([country_name(c) for c in shared_countries])}"
-                    if shared_countries
-                    else ""
-                )
-                + f" (A: {_join(_texts(ma, 'place', places_a))}; "
-                f"B: {_join(_texts(mb, 'place', places_b))})"
+                else _no_shared_place(ma, mb, places_a, places_b)
             ),
         ),
         "entities": with_conflict(
