@@ -143,3 +143,25 @@ def test_geography_reason_names_a_shared_country_when_no_place_is_shared() -> No
     )
     reason = result.reasons["geography"]
     assert "no place named in both, but both name places in Venezuela" in reason, reason
+
+
+def test_scores_do_not_depend_on_how_the_headline_arrived(example_dir) -> None:
+    """A headline given apart (title field, HTML metadata, a text's first line) or left inside
+    the text is the first sentence either way, so the pair is scored the same."""
+    from dataclasses import asdict
+
+    from samestory.read import article_from_text
+
+    a = (example_dir / "first-report-web-copy.txt").read_text(encoding="utf-8")
+    b_body = (example_dir / "update-translated.txt").read_text(encoding="utf-8")
+    headline = "New Mexico officer killed in a traffic stop on Interstate 10"
+    inside = article_from_text(f"{headline}\n{b_body}", title="")
+    first_line = article_from_text(f"{headline}\n{b_body}")
+    apart = article_from_text(b_body, title=headline)
+    assert inside.title == "" and first_line.title == apart.title == headline
+    scores = [asdict(samestory.compare(a, b).scores) for b in (inside, first_line, apart)]
+    # equal up to float32 rounding (the headline is embedded in a different batch)
+    assert scores[1] == scores[2]
+    assert scores[0] == pytest.approx(scores[1], abs=1e-6)
+    analysis = samestory.analyze(apart)
+    assert analysis.sentences[0] == headline

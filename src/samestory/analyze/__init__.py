@@ -26,7 +26,7 @@ __all__ = ["ANALYSIS_VERSION", "Analysis", "Mention", "analyze", "analyze_many"]
 
 # Bump when analysis output changes (sentences, mentions, vectors): cached analyses of another
 # version (the training cache, the store's analyses table) are computed again.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "8"
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3
@@ -38,10 +38,13 @@ MAX_ENTITIES = 40
 class Analysis:
     """What samestory knows about one article.
 
-    ``sentence_vectors[i]`` embeds ``sentences[i]``; ``document_vector`` embeds the whole
-    body (composed from its sentences), ``title_vector`` the headline (or the first sentence when there is none) and
-    ``lead_vector`` the first sentences; ``entity_vectors[i]`` embeds ``entities[i]``, a
-    distinct name or place as written. All vectors are L2-normalised.
+    ``sentences`` are those of the headline and body (``Article.full_text``): the headline is
+    the first sentence whether it came as a title field, an HTML page's metadata or the first
+    line of a text, so two reports are seen alike however they were read.
+    ``sentence_vectors[i]`` embeds ``sentences[i]``; ``document_vector`` embeds the headline
+    and body (composed from the sentences), ``title_vector`` the headline (or the first
+    sentence when there is none) and ``lead_vector`` the first sentences; ``entity_vectors[i]``
+    embeds ``entities[i]``, a distinct name or place as written. All vectors are L2-normalised.
     """
 
     article: Article
@@ -122,7 +125,8 @@ def analyze_many(articles: list[Article], *, e5: bool = False) -> list[Analysis]
     groups: list[list[int]] = []
     headlines_and_leads: list[str] = []
     for article in articles:
-        sentences = split_sentences(article.text)
+        # the headline counts as the first sentence, as in most texts the pair model learnt from
+        sentences = split_sentences(article.full_text)
         if not sentences:
             raise InputError(article.source or "<text>", "no sentences found in the article text")
         mentions = extract_mentions(sentences, article.full_text, article.lang)

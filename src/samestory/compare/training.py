@@ -137,7 +137,8 @@ def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow],
 def _article(title: str, text: str, lang: str, source: str) -> Article:
     from ..read import article_from_text
 
-    return article_from_text(text, title=title or "", lang=lang or None, source=source)
+    # an untitled text gets its headline from its first line, as a text read from a file does
+    return article_from_text(text, title=title or None, lang=lang or None, source=source)
 
 
 def analyse_texts(
