@@ -134,7 +134,11 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
             {
                 "side": side.upper(),
                 "doc": _doc_view(doc),
-                "sentences": [sentence_view(side, i, s, only) for i, s in enumerate(sentences)],
+                "sentences": [
+                    # the headline is the first sentence when the report has one
+                    {**sentence_view(side, i, s, only), "headline": i == 0 and s == doc.title}
+                    for i, s in enumerate(sentences)
+                ],
                 "only_count": len(only),
             }
         )
