@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 import time
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ._common import EXIT_INPUT_ERROR, check_range, fail, user_errors
 
 if TYPE_CHECKING:
@@ -116,17 +116,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if html_method not in HTML_METHODS:
             fail(f"--html-method {html_method!r}: use {' or '.join(HTML_METHODS)}")
         overrides = _parse_fields(field or [])
-        known = {f.name for f in dataclasses.fields(FieldNames)}
-        for part, name in overrides.items():
-            if part not in known:
-                fail(
-                    f"--field {part}={name}: {part!r} is not an article part; use one of "
-                    + ", ".join(sorted(known))
-                )
+        try:
+            fields = FieldNames.with_overrides(overrides)
+        except InputError as error:  # an unknown article part
+            given = " ".join(f"{part}={name}" for part, name in overrides.items())
+            fail(f"--field {given}: {error.reason}")
         with user_errors():
             options = ReadOptions(
                 glob=glob,
-                fields=FieldNames.with_overrides(overrides),
+                fields=fields,
                 max_bytes=int(max_size * 1_000_000),
                 html_method=html_method,
             )

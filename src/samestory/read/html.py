@@ -260,8 +260,8 @@ def extract_html(
     block model, best on blogs, guides and reviews); see ``BENCHMARKS.md``.
     """
     text, document = _extract(html, url=url, with_metadata=True, method=method)
-    if _word_count(text) < _MIN_ARTICLE_WORDS:
-        words = _word_count(text)
+    words = _word_count(text)
+    if words < _MIN_ARTICLE_WORDS:
         raise InputError(
             source,
             f"no article text found in this HTML page (its main text has {words} word"
