@@ -29,9 +29,14 @@ def fail(message: str, code: int = EXIT_INPUT_ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
+def noun(count: int, word: str, words: str | None = None) -> str:
+    """ "story" for 1, "stories" otherwise: the word in the number ``count`` asks for."""
+    return word if count == 1 else (words or word + "s")
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """ "1 story", "2 stories": the count with the word in the right number."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+    return f"{count} {noun(count, word, words)}"
 
 
 def check_output(path: Path | None, option: str = "-o") -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import check_db, check_range, fail, plural, print_run_details, user_errors
+from ._common import check_db, check_range, fail, noun, plural, print_run_details, user_errors
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -84,10 +84,10 @@ def _print_report(report: ClusterReport, db: Path) -> None:
         f"({plural(report.copies_sharing_vectors, 'near-copy', 'near-copies')} took their "
         f"original's vector), {report.linked} linked "
         f"(threshold {threshold}): [bold]{report.new_stories}[/] new "
-        f"{'story' if report.new_stories == 1 else 'stories'}, "
+        f"{noun(report.new_stories, 'story', 'stories')}, "
         f"{plural(report.merges, 'merge')}; {db} now holds "
         f"{plural(report.articles, 'article')} in [bold]{report.stories}[/] "
-        f"{'story' if report.stories == 1 else 'stories'}, "
+        f"{noun(report.stories, 'story', 'stories')}, "
         f"{plural(report.near_duplicate_groups, 'near-copy group')}."
     )
     if report.regrouped and report.new_articles < report.articles:
