@@ -74,6 +74,40 @@ def test_average_link_keeps_the_smallest_cluster_number():
     assert {keep for _, keep, _ in merges} == {1}
 
 
+def test_silhouettes_against_every_item_match_scikit_learn():
+    from sklearn.metrics import silhouette_samples
+
+    from samestory.cluster.core import silhouettes
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((240, 24))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = rng.integers(0, 9, 240)
+    labels[7] = 50  # a story of one: silhouette 0
+    expected = silhouette_samples(vectors, labels, metric="cosine")
+    sample = rng.permutation(240)[:100]
+    got = silhouettes(vectors.astype(np.float32), labels, sample, block=32)
+    assert np.allclose(got, expected[sample], atol=1e-5)
+
+
+def test_cuts_within_one_standard_error_of_the_best_are_ties_won_by_fewer_stories(monkeypatch):
+    from samestory.cluster import core
+
+    # the silhouette each cut scores, lowest threshold first: 0.35 is best, 0.25 and 0.30
+    # are within one standard error of it (0.01 here), 0.20 is not
+    means = iter([0.10, 0.26, 0.292, 0.295, 0.30, 0.28, 0.2, 0.1, 0.05, 0.01])
+    noise = np.tile([-1.0, 1.0], 200) * 0.2  # standard deviation 0.2, 400 items: SE 0.01
+
+    def fake_silhouettes(unit, labels, sample, block=500):
+        return next(means) + noise
+
+    monkeypatch.setattr(core, "silhouettes", fake_silhouettes)
+    vectors = np.vstack([_near(_basis(i // 4), 0.5, i) for i in range(40)])
+    initial = np.arange(40)
+    edges = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)])
+    assert core.choose_threshold(vectors, initial, edges) == 0.25
+
+
 def test_near_copies_are_grouped_and_distinct_texts_are_not():
     base = (
         "The river burst its banks on Monday night, flooding the old town and forcing "

@@ -45,7 +45,8 @@ class ClusterOptions:
     ``threshold``: two groups form one story when the mean similarity between their members
     is at least this. ``None`` (the default) picks it without labels: the cut of the
     average-link tree, among ``AUTO_THRESHOLDS``, with the best silhouette (how much closer
-    members are to their own story than to the nearest other one). Similarity scales differ
+    members are to their own story than to the nearest other one; of cuts within one standard
+    error of the best, the one with the fewest stories: ``choose_threshold``). Similarity scales differ
     a lot between headlines and full articles, so no one fixed number suits both.
     ``k``: nearest neighbours per article that are candidate links (the rest are never
     compared). ``candidate_floor``: neighbours less similar than this are not candidates.
@@ -280,23 +281,73 @@ def choose_threshold(vectors: np.ndarray, initial: np.ndarray, edges: np.ndarray
     """The threshold among AUTO_THRESHOLDS whose clustering has the best silhouette (no labels).
 
     One agglomeration down to the lowest threshold; each candidate cut replays its merges
-    above that threshold, and is scored on a fixed random sample of the items.
+    above that threshold and is scored by the mean silhouette of a fixed random sample of the
+    items, each measured against *every* item (``silhouettes``). Cuts whose score is within
+    one standard error of the best are ties, as the sample cannot tell them apart: of those the
+    one with the fewest stories (the lowest threshold) is taken, the one-standard-error rule
+    of model selection (Hastie, Tibshirani & Friedman, *Elements of Statistical Learning*,
+    7.10). Without it, a near-flat curve let the choice flip between cuts from one size of a
+    growing corpus to the next (BENCHMARKS.md, Clustering).
     """
-    from sklearn.metrics import silhouette_score
-
     _, merges = average_link(vectors, initial, edges, min(AUTO_THRESHOLDS))
     n = len(vectors)
     sample = np.random.default_rng(13).permutation(n)[: min(n, SILHOUETTE_SAMPLE)]
-    best, best_score = AUTO_THRESHOLDS[len(AUTO_THRESHOLDS) // 2], -np.inf
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+    clusters, inverse = np.unique(np.asarray(initial), return_inverse=True)
+    scored: list[tuple[float, float, float]] = []  # threshold, mean silhouette, its std. error
     for threshold in AUTO_THRESHOLDS:
         parent = {gone: keep for gone, keep, score in merges if score >= threshold}
-        labels = np.array([_root(parent, int(c)) for c in np.asarray(initial)[sample]])
-        if not 1 < len(set(labels.tolist())) < len(sample):
+        roots = np.array([_root(parent, int(c)) for c in clusters.tolist()], dtype=np.int64)
+        labels = roots[inverse]
+        if not 1 < len(np.unique(labels)) < n:
             continue
-        quality = float(silhouette_score(vectors[sample], labels, metric="cosine"))
-        if quality > best_score:
-            best, best_score = threshold, quality
-    return best
+        values = silhouettes(unit, labels, sample)
+        scored.append(
+            (threshold, float(values.mean()), float(values.std() / math.sqrt(len(values))))
+        )
+    if not scored:
+        return AUTO_THRESHOLDS[len(AUTO_THRESHOLDS) // 2]
+    _, best, error = max(scored, key=lambda cut: cut[1])
+    return min(threshold for threshold, quality, _ in scored if quality >= best - error)
+
+
+def silhouettes(
+    unit: np.ndarray, labels: np.ndarray, sample: np.ndarray, block: int = 500
+) -> np.ndarray:
+    """Silhouette (cosine) of each item in ``sample``, measured against every item.
+
+    ``unit``: L2-normalised vectors of all items. The mean distance of an item to a story is
+    one minus its dot product with the story's sum vector over the story's size, so every
+    item counts without an all-pairs matrix (scoring the sample against itself only, as
+    scikit-learn's ``silhouette_score`` on a sample does, breaks small stories into
+    singletons). An item alone in its story scores 0, as in scikit-learn.
+    """
+    from scipy.sparse import csr_matrix
+
+    stories, story_of = np.unique(labels, return_inverse=True)
+    k = len(stories)
+    members = csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (story_of, np.arange(len(labels)))),
+        shape=(k, len(labels)),
+    )
+    sums = np.asarray(members @ unit, dtype=np.float32)  # k x dim
+    sizes = np.bincount(story_of, minlength=k).astype(np.float64)
+    values = np.zeros(len(sample))
+    for start in range(0, len(sample), block):  # in blocks: k columns for each sampled item
+        rows = np.asarray(sample[start : start + block])
+        own = story_of[rows]
+        similarity = (unit[rows] @ sums.T).astype(np.float64)  # sum over each story
+        self_similarity = np.einsum("ij,ij->i", unit[rows], unit[rows]).astype(np.float64)
+        index = np.arange(len(rows))
+        others = sizes[own] - 1
+        inside = 1.0 - (similarity[index, own] - self_similarity) / np.maximum(others, 1)
+        outside = 1.0 - similarity / sizes
+        outside[index, own] = np.inf
+        nearest = outside.min(axis=1)
+        value = (nearest - inside) / np.maximum(np.maximum(inside, nearest), 1e-12)
+        values[start : start + len(rows)] = np.where(others > 0, value, 0.0)
+    return values
 
 
 def reconcile(
