@@ -108,6 +108,29 @@ def test_cuts_within_one_standard_error_of_the_best_are_ties_won_by_fewer_storie
     assert core.choose_threshold(vectors, initial, edges) == 0.25
 
 
+def test_lexical_model_round_trip_keeps_its_digest_and_reads_older_files():
+    import io
+    import json
+
+    from samestory.cluster.lexical import LexicalModel
+
+    texts = [f"Storm {word} hits the coast near {place}" for word in ("Ana", "Bo", "Cy")
+             for place in ("Lisbon", "Porto", "Faro", "Braga")]  # fmt: skip
+    model = LexicalModel.fit(texts)
+    loaded = LexicalModel.from_bytes(model.to_bytes())
+    assert loaded.__dict__["digest"] == model.digest  # read back, not hashed again
+    assert np.array_equal(loaded.transform(texts[:3]), model.transform(texts[:3]))
+    # a model saved before the digest was (compressed, no digest) is hashed on first use
+    buffer = io.BytesIO()
+    terms = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
+    np.savez_compressed(
+        buffer, idf=model.idf, components=model.components,
+        terms=np.frombuffer(json.dumps(terms).encode("utf-8"), dtype=np.uint8),
+        fitted_on=np.array([model.fitted_on]),
+    )  # fmt: skip
+    assert LexicalModel.from_bytes(buffer.getvalue()).digest == model.digest
+
+
 def test_near_copies_are_grouped_and_distinct_texts_are_not():
     base = (
         "The river burst its banks on Monday night, flooding the old town and forcing "

@@ -19,7 +19,7 @@ import numpy as np
 
 # Below this many items an exact search is cheaper than building an index.
 EXACT_LIMIT = 4000
-_BLOCK = 1024
+_BLOCK = 256  # queries of the exact search at a time: a 256 x 100k block is 100 MB
 NEIGHBOUR_SEARCHES = ("hnsw", "cells")
 # The cell search: articles per k-means cell, and cells searched per article.
 CELL_SIZE = 2000
@@ -32,7 +32,9 @@ def _exact(queries: np.ndarray, corpus: np.ndarray, k: int) -> tuple[np.ndarray,
     scores = np.empty((len(queries), k), dtype=np.float32)
     for start in range(0, len(queries), _BLOCK):
         block = queries[start : start + _BLOCK] @ corpus.T
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        # the k largest, partitioned to the end: numpy's selection of the k smallest of the
+        # negated block was ~3x slower here (and the negation a copy of the whole block)
+        top = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]
         indices[start : start + len(block)] = top
         scores[start : start + len(block)] = np.take_along_axis(block, top, axis=1)
     return indices, scores

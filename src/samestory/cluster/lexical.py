@@ -100,10 +100,13 @@ class LexicalModel:
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        np.savez_compressed(
+        # not compressed: float components barely shrink (118 of 129 MB for a 100k store's
+        # model) and inflating them took most of a second of every `add`
+        np.savez(
             buffer, idf=self.idf, components=self.components,
             terms=np.frombuffer(json.dumps(terms).encode("utf-8"), dtype=np.uint8),
             fitted_on=np.array([self.fitted_on]),
+            digest=np.frombuffer(self.digest.encode("ascii"), dtype=np.uint8),
         )  # fmt: skip
         return buffer.getvalue()
 
@@ -111,10 +114,13 @@ class LexicalModel:
     def from_bytes(cls, data: bytes) -> LexicalModel:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             terms = json.loads(arrays["terms"].tobytes().decode("utf-8"))
-            return cls(
+            model = cls(
                 {term: index for index, term in enumerate(terms)}, arrays["idf"],
                 arrays["components"], int(arrays["fitted_on"][0]),
             )  # fmt: skip
+            if "digest" in arrays:  # saved with the model: hashing it again costs a second
+                model.__dict__["digest"] = arrays["digest"].tobytes().decode("ascii")
+            return model
 
 
 def combine(semantic: np.ndarray, lexical: np.ndarray, lexical_weight: float) -> np.ndarray:
