@@ -46,8 +46,8 @@ class ClusterOptions:
     is at least this. ``None`` (the default) picks it without labels: the cut of the
     average-link tree, among ``AUTO_THRESHOLDS``, with the best silhouette (how much closer
     members are to their own story than to the nearest other one; of cuts within one standard
-    error of the best, the one with the fewest stories: ``choose_threshold``). Similarity scales differ
-    a lot between headlines and full articles, so no one fixed number suits both.
+    error of the best, the one with the fewest stories: ``choose_threshold``). Similarity
+    scales differ a lot between headlines and full articles, so no one fixed number suits both.
     ``k``: nearest neighbours per article that are candidate links (the rest are never
     compared). ``candidate_floor``: neighbours less similar than this are not candidates.
     ``window_days``: articles published further apart are never linked (undated ones may).

@@ -50,7 +50,7 @@ def average_link(
         clusters, starts, counts = np.unique(
             initial_array[order], return_index=True, return_counts=True
         )
-        # summed in float64 as they are read: no float64 copy of every vector (GBs at 100k)
+        # summed in float64 as they are read: no float64 copy of every vector (0.6 GB at 100k)
         totals = np.add.reduceat(vectors[order], starts, axis=0, dtype=np.float64)
         for cluster, total, count in zip(clusters, totals, counts, strict=True):
             sums[int(cluster)] = total
