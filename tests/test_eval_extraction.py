@@ -31,20 +31,33 @@ def test_wcxb_metric_matches_its_definition() -> None:
     assert wcxb_score("", "").f1 == 1.0 and wcxb_score("words", "").f1 == 0.0
 
 
+def test_unknown_method_exits_2_naming_the_choices(data_dir: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "extraction", str(data_dir / "extraction" / "scrapinghub-aeb"),
+              "--method", "magic"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "trafilatura, precise or blocks" in result.output
+
+
 def test_unknown_layout_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="ground-truth"):
         evaluate_extraction(tmp_path)
 
 
-@pytest.mark.parametrize("benchmark", ["scrapinghub-aeb", "wcxb-articles"])
-def test_short_run_on_real_pages(data_dir: Path, benchmark: str) -> None:
+@pytest.mark.parametrize(
+    ("benchmark", "method"),
+    [("scrapinghub-aeb", "trafilatura"), ("wcxb-articles", "trafilatura"),
+     ("scrapinghub-aeb", "precise")],
+)  # fmt: skip
+def test_short_run_on_real_pages(data_dir: Path, benchmark: str, method: str) -> None:
     result = CliRunner().invoke(
         app, ["eval", "extraction", str(data_dir / "extraction" / benchmark), "--json",
-              "--limit", "4"],
+              "--limit", "4", "--method", method],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["pages"] == 4
+    assert report["pages"] == 4 and report["method"] == method
     for name in ("samestory", "trafilatura"):
         assert set(report[name]) >= {"precision", "recall", "f1", "pages_per_second"}
         assert 0.5 < report[name]["f1"] <= 1.0

@@ -92,11 +92,23 @@ def test_block_method_keeps_the_article_too() -> None:
     assert "All rights reserved" not in page.text
 
 
+def test_precise_method_keeps_the_body_and_leaves_out_the_rest() -> None:
+    page = extract_html(PAGE, "page.html", method="precise")
+    for paragraph in PARAGRAPHS:
+        assert paragraph in page.text
+    for furniture in ("Share on Facebook", "Storm hits the coast", "All rights reserved"):
+        assert furniture not in page.text
+    assert page.title == "Wildfire near Alder contained"
+    assert page.text.splitlines()[0] == PARAGRAPHS[0]
+
+
 def test_unknown_method_is_refused() -> None:
     from samestory.read import ReadOptions
 
-    with pytest.raises(InputError, match="trafilatura or blocks"):
+    with pytest.raises(InputError, match="trafilatura, precise or blocks"):
         ReadOptions(html_method="magic")
+    with pytest.raises(InputError, match="trafilatura, precise or blocks"):
+        extract_main_text(PAGE, method="magic")
 
 
 def test_blocks_split_count_links_and_keep_repeats_once() -> None:

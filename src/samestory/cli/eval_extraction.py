@@ -42,7 +42,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             int | None, typer.Option("--limit", help="Score only the first N pages (by id).")
         ] = None,
         method: Annotated[
-            str, typer.Option("--method", help="samestory's HTML method: trafilatura or blocks.")
+            str,
+            typer.Option(
+                "--method", help="samestory's HTML method: trafilatura, precise or blocks."
+            ),
         ] = "trafilatura",
     ) -> None:
         """Token-level precision, recall, F1 and pages/s of samestory and trafilatura."""
@@ -50,9 +53,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..render.progress import progress_bar
 
         check_range("--limit", limit, 1)
+        from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
+
         with user_errors():
-            if method not in ("trafilatura", "blocks"):
-                fail(f"--method {method!r}: use trafilatura or blocks")
+            if method not in HTML_METHODS:
+                fail(f"--method {method!r}: use {HTML_METHOD_CHOICES}")
             report = evaluate_extraction(
                 directory, limit=limit, method=method, progress=progress_bar
             )

@@ -94,8 +94,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--html-method",
-                help="HTML main text: trafilatura (best on news) or "
-                "blocks (learned block model, best on blogs and guides).",
+                help="HTML main text: trafilatura (the best balance), precise (article body "
+                "only: best on news pages) or blocks (learned block model, best on blogs and "
+                "guides).",
             ),
         ] = "trafilatura",
         quiet: Annotated[
@@ -108,13 +109,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         2 when nothing could be read.
         """
         from ..read.formats import FieldNames, ReadOptions, read_many
-        from ..read.html import HTML_METHODS
+        from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
 
         if output_format not in ("jsonl", "text"):
             fail(f"--format {output_format!r}: use jsonl or text")
         check_range("--max-size", max_size, 0.001)
         if html_method not in HTML_METHODS:
-            fail(f"--html-method {html_method!r}: use {' or '.join(HTML_METHODS)}")
+            fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
         overrides = _parse_fields(field or [])
         try:
             fields = FieldNames.with_overrides(overrides)

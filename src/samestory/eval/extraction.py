@@ -238,7 +238,7 @@ def evaluate_extraction(
 
     Returns ``{"benchmark", "pages", <name>: {"precision", "recall", "f1",
     "pages_per_second"}, ...}``; an extractor that raises on a page scores it as empty text.
-    ``method`` is samestory's HTML method (``trafilatura`` or ``blocks``).
+    ``method`` is samestory's HTML method (``trafilatura``, ``precise`` or ``blocks``).
     """
     directory = Path(directory)
     layout = detect_layout(directory)

@@ -92,18 +92,20 @@ class ReadOptions:
     # A news page is rarely over 2 MB; a 10 MB one is a dump or an attack, and extraction
     # time grows with page size, so larger items are skipped (raise it to read them anyway).
     max_bytes: int = 10_000_000
-    # How HTML main text is found: "trafilatura" (default, best on news) or "blocks" (the
-    # learned block model, best on blogs and guides); see read.html and BENCHMARKS.md.
+    # How HTML main text is found: "trafilatura" (default, the best balance), "precise"
+    # (article body only, best on news pages) or "blocks" (the learned block model, best on
+    # blogs and guides); see read.html and BENCHMARKS.md.
     html_method: str = "trafilatura"
 
     def __post_init__(self) -> None:
-        from .html import HTML_METHODS
+        from .html import HTML_METHOD_CHOICES, HTML_METHODS
 
         if self.max_bytes <= 0:
             raise InputError("max_bytes", f"must be positive, got {self.max_bytes}")
         if self.html_method not in HTML_METHODS:
-            choices = " or ".join(HTML_METHODS)
-            raise InputError("html_method", f"{self.html_method!r} is unknown; use {choices}")
+            raise InputError(
+                "html_method", f"{self.html_method!r} is unknown; use {HTML_METHOD_CHOICES}"
+            )
 
 
 @dataclass(frozen=True)
