@@ -60,3 +60,27 @@ def test_add_embeds_with_the_probe_length_the_store_was_clustered_with(tmp_path)
         assert stored_probe_chars(store) == 300
         assert len(store.vectors("probe:300")) == 3 and store.vectors("probe:200") == {}
         assert store.vectors("probe:512") == {}
+
+
+def test_html_method_reaches_the_reader_and_a_bad_one_creates_no_store(tmp_path) -> None:
+    from samestory.store import open_store
+
+    page = (
+        "<html><head><title>Flood in Valencia</title></head><body><article>"
+        "<p>A flood hit Valencia on Monday, closing roads and schools across the city, the "
+        "regional government said in a statement.</p><p>About 300 people left their homes "
+        "overnight; no one was hurt, according to the emergency services.</p>"
+        "</article></body></html>"
+    )
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    db = tmp_path / "s.db"
+    bad = _samestory("cluster", str(tmp_path / "a.html"), "--db", str(db), "--html-method", "x")
+    assert bad.returncode == 2 and "trafilatura, precise or blocks" in bad.stderr
+    assert not db.exists()
+    done = _samestory(
+        "cluster", str(tmp_path / "a.html"), "--db", str(db), "--html-method", "precise"
+    )
+    assert done.returncode == 0, done.stderr
+    with open_store(db) as store:
+        [article] = store.articles(list(store.memberships()))
+    assert article.title == "Flood in Valencia" and "300 people" in article.text

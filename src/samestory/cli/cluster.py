@@ -35,27 +35,24 @@ ProbeOption = Annotated[
         "than the store's embeds every article again and regroups them; story ids are kept.",
     ),
 ]
+HtmlMethodOption = Annotated[
+    str,
+    typer.Option(
+        "--html-method",
+        help="HTML main text: trafilatura (the best balance), precise (article body only: "
+        "best on news pages) or blocks (learned block model, best on blogs and guides).",
+    ),
+]
 DEFAULT_DB = Path("samestory.db")
 
 
-def _read_inputs(inputs: list[str], skipped: list[str]) -> Iterator[Article]:
+def _read_inputs(
+    inputs: list[str], skipped: list[str], html_method: str = "trafilatura"
+) -> Iterator[Article]:
     """Articles from files, folders, JSONL, WARC (via ``read_many``); bad items are skipped."""
-    try:
-        from ..read import read_many
-    except ImportError:  # older readers: one article per file, folders walked for .txt/.html
-        from ..errors import InputError
-        from ..read import read_file
+    from ..read import ReadOptions, read_many
 
-        for item in inputs:
-            path = Path(item)
-            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-            for file in files:
-                try:
-                    yield read_file(file)
-                except InputError as error:
-                    skipped.append(str(error))
-        return
-    stream = read_many(inputs)
+    stream = read_many(inputs, options=ReadOptions(html_method=html_method))
     yield from stream
     skipped.extend(str(s) for s in stream.skipped)
 
@@ -108,6 +105,7 @@ def _run(
     window: int,
     incremental: bool,
     probe_chars: int | None = None,
+    html_method: str = "trafilatura",
 ) -> None:
     from ..cluster.core import ClusterOptions
     from ..cluster.pipeline import cluster_articles, probe_chars_for
@@ -117,6 +115,7 @@ def _run(
     check_range("--threshold", threshold, -1.0, 1.0)
     check_range("--window", window, 0)
     check_db(db)
+    _check_html_method(html_method)
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
     created = not db.exists()
@@ -129,7 +128,7 @@ def _run(
         )  # fmt: skip
         skipped: list[str] = []
         report = cluster_articles(
-            store, _read_inputs(inputs, skipped), options, progress=progress_bar,
+            store, _read_inputs(inputs, skipped, html_method), options, progress=progress_bar,
             on_wait=lambda: _say_waiting(db),
         )  # fmt: skip
         report.skipped = skipped
@@ -142,6 +141,13 @@ def _run(
             "nothing could be read from " + ", ".join(inputs) + "; give text, HTML, JSONL, CSV "
             "or WARC files, or folders of them (see `samestory extract` for what each yields)"
         )
+
+
+def _check_html_method(html_method: str) -> None:
+    from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
+
+    if html_method not in HTML_METHODS:
+        fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -185,9 +191,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 "near_duplicates and stories (default samestory-spark)."
             ),
         ] = None,
+        html_method: HtmlMethodOption = "trafilatura",
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
         if engine == "spark":
+            if html_method != "trafilatura":
+                fail("--html-method goes with --engine local (Spark reads HTML the default way)")
             from .spark import run_spark
 
             check_range("--threshold", threshold, -1.0, 1.0)
@@ -202,7 +211,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(f"unknown --engine {engine!r}; use local or spark")
         if master is not None or out is not None:
             fail("--master and --out go with --engine spark")
-        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars)
+        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars, html_method)
 
     @app.command()
     def add(
@@ -210,13 +219,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB,
         window: WindowOption = 7,
         probe_chars: ProbeOption = None,
+        html_method: HtmlMethodOption = "trafilatura",
     ) -> None:
         """Add new articles to the stories of a store: existing story ids never change.
 
         While the store is small, and each time it has grown by a tenth, all its articles are
         grouped afresh (ids kept; an earlier article may move to another story).
         """
-        _run(inputs, db, None, window, True, probe_chars)
+        _run(inputs, db, None, window, True, probe_chars, html_method)
 
     @app.command()
     def stories(
