@@ -155,3 +155,10 @@ def test_compare_needs_no_network(pair) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["same_event"] is True
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_unknown_html_method_is_refused(pair, command) -> None:
+    result = run(command, *pair, "--html-method", "magic")
+    assert result.returncode == 2
+    assert "trafilatura, precise or blocks" in result.stderr

@@ -155,3 +155,14 @@ def test_missed_paragraphs_rule_needs_much_more_prose() -> None:
     assert not _missed_paragraphs(extract, extract)
     page = "<html><script>var x = 1 2 3 4 5</script><style>p {}</style><p>one two</p></html>"
     assert _page_words(page) == 2  # scripts and styles do not count
+
+
+def test_read_file_takes_the_html_method(tmp_path) -> None:
+    from samestory.read import ReadOptions, read_file
+
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    for method in ("trafilatura", "precise"):
+        article = read_file(path, ReadOptions(html_method=method))
+        assert article.title == "Wildfire near Alder contained"
+        assert PARAGRAPHS[-1] in article.text and "Share on Facebook" not in article.text

@@ -6,13 +6,20 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from ..errors import SamestoryError
 
 EXIT_INPUT_ERROR = 2
+
+HTML_METHOD_HELP = (
+    "How the main text of HTML pages is found: trafilatura (default, the best balance), "
+    "precise (article body only: best on news pages) or blocks (learned block model, best on "
+    "blogs and guides)."
+)
+HtmlMethodOption = Annotated[str, typer.Option("--html-method", help=HTML_METHOD_HELP)]
 
 
 def version_callback(value: bool) -> None:
@@ -47,6 +54,13 @@ def check_output(path: Path | None, option: str = "-o") -> None:
         fail(f"{option} {path}: is a folder; give a file name")
     if not path.parent.exists():
         fail(f"{option} {path}: there is no folder {path.parent}; create it first")
+
+
+def check_html_method(html_method: str) -> None:
+    from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
+
+    if html_method not in HTML_METHODS:
+        fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
 
 
 def check_db(path: Path) -> None:

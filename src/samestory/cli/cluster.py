@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import check_db, check_range, fail, noun, plural, print_run_details, user_errors
+from ._common import (
+    HtmlMethodOption,
+    check_db,
+    check_html_method,
+    check_range,
+    fail,
+    noun,
+    plural,
+    print_run_details,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -33,14 +43,6 @@ ProbeOption = Annotated[
         help="Body characters embedded with each headline (default: what the store's stories "
         "were grouped with, else 512; shorter is faster, see BENCHMARKS.md). Another value "
         "than the store's embeds every article again and regroups them; story ids are kept.",
-    ),
-]
-HtmlMethodOption = Annotated[
-    str,
-    typer.Option(
-        "--html-method",
-        help="HTML main text: trafilatura (the best balance), precise (article body only: "
-        "best on news pages) or blocks (learned block model, best on blogs and guides).",
     ),
 ]
 DEFAULT_DB = Path("samestory.db")
@@ -115,7 +117,7 @@ def _run(
     check_range("--threshold", threshold, -1.0, 1.0)
     check_range("--window", window, 0)
     check_db(db)
-    _check_html_method(html_method)
+    check_html_method(html_method)
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
     created = not db.exists()
@@ -141,13 +143,6 @@ def _run(
             "nothing could be read from " + ", ".join(inputs) + "; give text, HTML, JSONL, CSV "
             "or WARC files, or folders of them (see `samestory extract` for what each yields)"
         )
-
-
-def _check_html_method(html_method: str) -> None:
-    from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
-
-    if html_method not in HTML_METHODS:
-        fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

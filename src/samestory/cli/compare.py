@@ -11,7 +11,15 @@ from typing import Any
 
 import typer
 
-from ._common import check_output, fail, print_rich, user_errors, write_output
+from ._common import (
+    HTML_METHOD_HELP,
+    check_html_method,
+    check_output,
+    fail,
+    print_rich,
+    user_errors,
+    write_output,
+)
 
 
 class CompareFormat(StrEnum):
@@ -173,9 +181,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             help='Compare many pairs: a JSONL file, each line {"a": TEXT, "b": TEXT} (a TEXT may be '
             "an object with title, text, lang, published).",
         ),
+        html_method: str = typer.Option("trafilatura", "--html-method", help=HTML_METHOD_HELP),
     ) -> None:
         """Tell whether two reports describe the same event: scores, evidence, conflicts."""
         check_output(output)
+        check_html_method(html_method)
         if pairs is not None:
             if a or b:
                 fail("give either two reports or --pairs, not both")
@@ -198,11 +208,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         format = format or CompareFormat.terminal
         from ..compare import CompareOptions
         from ..compare import compare as compare_reports
-        from ..read import read_file
+        from ..read import ReadOptions, read_file
 
+        reading = ReadOptions(html_method=html_method)
         with user_errors():
             comparison = compare_reports(
-                read_file(a), read_file(b), CompareOptions(accurate=accurate)
+                read_file(a, reading), read_file(b, reading), CompareOptions(accurate=accurate)
             )
         if format is CompareFormat.json:
             write_output(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2), output)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from ._common import check_output, fail, print_rich, user_errors, write_output
+from ._common import (
+    HTML_METHOD_HELP,
+    check_html_method,
+    check_output,
+    fail,
+    print_rich,
+    user_errors,
+    write_output,
+)
 
 
 class DiffFormat(StrEnum):
@@ -31,18 +39,21 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         output: Path = typer.Option(
             None, "--output", "-o", help="Write to this file instead of stdout."
         ),
+        html_method: str = typer.Option("trafilatura", "--html-method", help=HTML_METHOD_HELP),
     ) -> None:
         """Two versions of one article: sentences added, removed, changed, and the facts that changed."""
         check_output(output)
+        check_html_method(html_method)
         if old == "-" and new == "-":
             fail("only one of the two versions can come from stdin")
         if format is DiffFormat.html and output is None:
             fail("--format html writes a file: add -o diff.html")
         from ..compare.diff import diff_versions
-        from ..read import read_file
+        from ..read import ReadOptions, read_file
 
+        reading = ReadOptions(html_method=html_method)
         with user_errors():
-            result = diff_versions(read_file(old), read_file(new))
+            result = diff_versions(read_file(old, reading), read_file(new, reading))
         if format is DiffFormat.json:
             write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
         elif format is DiffFormat.html:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError
-from ._common import EXIT_INPUT_ERROR, check_range, fail, user_errors
+from ._common import (
+    EXIT_INPUT_ERROR,
+    HtmlMethodOption,
+    check_html_method,
+    check_range,
+    fail,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -90,15 +97,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         max_size: Annotated[
             float, typer.Option("--max-size", help="Skip items larger than this many MB.")
         ] = 10.0,
-        html_method: Annotated[
-            str,
-            typer.Option(
-                "--html-method",
-                help="HTML main text: trafilatura (the best balance), precise (article body "
-                "only: best on news pages) or blocks (learned block model, best on blogs and "
-                "guides).",
-            ),
-        ] = "trafilatura",
+        html_method: HtmlMethodOption = "trafilatura",
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No per-item lines on stderr.")
         ] = False,
@@ -109,13 +108,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         2 when nothing could be read.
         """
         from ..read.formats import FieldNames, ReadOptions, read_many
-        from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
 
         if output_format not in ("jsonl", "text"):
             fail(f"--format {output_format!r}: use jsonl or text")
         check_range("--max-size", max_size, 0.001)
-        if html_method not in HTML_METHODS:
-            fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
+        check_html_method(html_method)
         overrides = _parse_fields(field or [])
         try:
             fields = FieldNames.with_overrides(overrides)

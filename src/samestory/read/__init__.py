@@ -120,8 +120,12 @@ def _parse_published(value: str, source: str) -> dt.date:
         ) from None
 
 
-def read_file(path: str | Path) -> Article:
-    """Read one article from a text or HTML file (optionally gzipped), or ``-`` for stdin."""
+def read_file(path: str | Path, options: ReadOptions | None = None) -> Article:
+    """Read one article from a text or HTML file (optionally gzipped), or ``-`` for stdin.
+
+    ``options``: the size limit and HTML method (``ReadOptions``; its defaults when None).
+    """
+    options = options or ReadOptions()
     if str(path) == "-":
         return article_from_text(decode_bytes(sys.stdin.buffer.read(), "<stdin>"), source="<stdin>")
     path = Path(path)
@@ -131,8 +135,8 @@ def read_file(path: str | Path) -> Article:
     if path.is_dir():
         raise InputError(source, "is a folder; give one file per article")
     if format_from_name(path.name) in RECORD_FORMATS:
-        return _single_record(path)
-    limit = ReadOptions().max_bytes
+        return _single_record(path, options)
+    limit = options.max_bytes
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # an oversized file is refused without reading it all
@@ -155,7 +159,7 @@ def read_file(path: str | Path) -> Article:
         suffixes = suffixes[:-1]
     text = decode_bytes(data, source)
     if suffixes and suffixes[-1] in _HTML_SUFFIXES:
-        page = extract_html(text, source)
+        page = extract_html(text, source, method=options.html_method)
         return article_from_text(
             page.text,
             source=source,
@@ -168,10 +172,10 @@ def read_file(path: str | Path) -> Article:
     return article_from_text(text, source=source)
 
 
-def _single_record(path: Path) -> Article:
+def _single_record(path: Path, options: ReadOptions) -> Article:
     """The one article of a JSON, JSONL, CSV or WARC file; InputError when it holds none or
     several (a comparison takes one article a side)."""
-    stream = read_many([path], errors="raise")
+    stream = read_many([path], errors="raise", options=options)
     found = list(itertools.islice(stream, 2))
     if not found:
         raise InputError(str(path), "holds no article")
