@@ -56,11 +56,11 @@ def check_output(path: Path | None, option: str = "-o") -> None:
         fail(f"{option} {path}: there is no folder {path.parent}; create it first")
 
 
-def check_html_method(html_method: str) -> None:
+def check_html_method(html_method: str, option: str = "--html-method") -> None:
     from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
 
     if html_method not in HTML_METHODS:
-        fail(f"--html-method {html_method!r}: use {HTML_METHOD_CHOICES}")
+        fail(f"{option} {html_method!r}: use {HTML_METHOD_CHOICES}")
 
 
 def check_db(path: Path) -> None:

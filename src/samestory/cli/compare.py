@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from ._common import (
-    HTML_METHOD_HELP,
+    HtmlMethodOption,
     check_html_method,
     check_output,
     fail,
@@ -181,7 +181,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             help='Compare many pairs: a JSONL file, each line {"a": TEXT, "b": TEXT} (a TEXT may be '
             "an object with title, text, lang, published).",
         ),
-        html_method: str = typer.Option("trafilatura", "--html-method", help=HTML_METHOD_HELP),
+        html_method: HtmlMethodOption = "trafilatura",
     ) -> None:
         """Tell whether two reports describe the same event: scores, evidence, conflicts."""
         check_output(output)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ._common import (
-    HTML_METHOD_HELP,
+    HtmlMethodOption,
     check_html_method,
     check_output,
     fail,
@@ -39,7 +39,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         output: Path = typer.Option(
             None, "--output", "-o", help="Write to this file instead of stdout."
         ),
-        html_method: str = typer.Option("trafilatura", "--html-method", help=HTML_METHOD_HELP),
+        html_method: HtmlMethodOption = "trafilatura",
     ) -> None:
         """Two versions of one article: sentences added, removed, changed, and the facts that changed."""
         check_output(output)

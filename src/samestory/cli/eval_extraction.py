@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import check_range, fail, user_errors
+from ._common import check_html_method, check_range, user_errors
 
 
 def _print_table(report: dict[str, Any]) -> None:
@@ -53,11 +53,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..render.progress import progress_bar
 
         check_range("--limit", limit, 1)
-        from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
-
+        check_html_method(method, "--method")
         with user_errors():
-            if method not in HTML_METHODS:
-                fail(f"--method {method!r}: use {HTML_METHOD_CHOICES}")
             report = evaluate_extraction(
                 directory, limit=limit, method=method, progress=progress_bar
             )

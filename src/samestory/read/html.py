@@ -43,7 +43,7 @@ _PRECISE_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision"
 # setting (no fallback extractors: the model does their job), so it must run with it too.
 _BLOCK_MODEL_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
 HTML_METHODS = ("trafilatura", "precise", "blocks")
-HTML_METHOD_CHOICES = "trafilatura, precise or blocks"  # for messages
+HTML_METHOD_CHOICES = ", ".join(HTML_METHODS[:-1]) + " or " + HTML_METHODS[-1]  # for messages
 # Below this many words trafilatura's result is taken as a miss and the fallback is tried.
 _MIN_WORDS = 10
 # A baseline (every paragraph) this many times longer than the extract, adding prose lines of
