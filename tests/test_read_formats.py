@@ -113,6 +113,21 @@ def test_csv_and_tsv_in_latin1(tmp_path: Path) -> None:
     assert "café" in articles[0].text and str(articles[0].published) == "2026-01-02"
 
 
+def test_csv_without_a_header_row(tmp_path: Path, data_dir: Path) -> None:
+    # GoogleNews' layout: label<TAB>text, no header; the longest column is the text
+    lines = (data_dir / "clustering/googlenews-ts/GoogleNews-TS.tsv").read_text().splitlines()
+    (tmp_path / "news.tsv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    articles = list(read_many(tmp_path / "news.tsv"))
+    assert [a.text for a in articles] == [line.split("\t", 1)[1] for line in lines[:3]]
+    # a column chosen by number; a header of unknown short names is still a header
+    (tmp_path / "two.csv").write_text(f'"{BODY}",Second body text here\n', encoding="utf-8")
+    options = ReadOptions(fields=FieldNames.with_overrides({"text": "2"}))
+    assert [a.text for a in read_many(tmp_path / "two.csv", options=options)] == ["Second body text here"]
+    (tmp_path / "named.csv").write_text(f'id,story\n1,"{BODY}"\n', encoding="utf-8")
+    stream = read_many(tmp_path / "named.csv")
+    assert list(stream) == [] and "name yours with --field" in stream.skipped[0].reason
+
+
 @pytest.mark.parametrize("compress", [False, True])
 def test_warc_reads_html_responses_and_reports_empty_records(
     tmp_path: Path, compress: bool

@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import os
+import re
 import stat
 import sys
 import zlib
@@ -431,20 +432,59 @@ def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) ->
     csv.field_size_limit(max(options.max_bytes, 1 << 20))
     encoding = _guess_encoding(stream.peek(65536)[:65536]) if hasattr(stream, "peek") else "utf-8"
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    reader = csv.DictReader(text, delimiter=delimiter)
-    row = 1
+    reader = csv.reader(text, delimiter=delimiter)
+    header: list[str] | None = None
+    row = 0
     while True:
         try:
-            record = next(reader)
+            cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             yield SkippedItem(source, f"row {reader.line_num}", f"broken CSV row ({error})")
             continue
+        if not cells:  # a blank line
+            continue
         row += 1
-        if None in record:  # more cells than header columns: keep the named ones
-            record.pop(None)  # type: ignore[call-overload,unused-ignore]
-        yield _record_to_article(record, source, f"row {row}", options)
+        if header is None:
+            if _looks_like_header(cells, options.fields):
+                header = [cell.strip() for cell in cells]
+                continue
+            header = _numbered_columns(cells, options.fields)
+        # cells beyond the header's columns are dropped; missing ones are absent
+        yield _record_to_article(dict(zip(header, cells)), source, f"row {row}", options)
+
+
+def _looks_like_header(cells: list[str], names: FieldNames) -> bool:
+    """Whether a CSV's first row names its columns (else the file has no header row).
+
+    A header names a known article part, or holds only short labels; a row with a number
+    alone in a cell or a sentence in one (``12<TAB>Storm hits the coast ...``) is data.
+    """
+    known = {name.lower() for part in fields(names) for name in getattr(names, part.name)}
+    labels = [cell.strip() for cell in cells]
+    if any(label.lower() in known for label in labels):
+        return True
+    return all(
+        len(label) <= 40 and len(label.split()) <= 4 and not _NUMBER.fullmatch(label)
+        for label in labels
+    )
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def _numbered_columns(first: list[str], names: FieldNames) -> list[str]:
+    """Column names of a CSV without a header row: ``1``, ``2``, ... (``--field text=2``).
+
+    Unless a column number was given for the text, the column whose first cell is longest is
+    read as the text.
+    """
+    header = [str(number) for number in range(1, len(first) + 1)]
+    if names.text[0] not in header:
+        longest = max(range(len(first)), key=lambda i: len(first[i]))
+        header[longest] = names.text[0]
+    return header
 
 
 def _guess_encoding(head: bytes) -> str:
