@@ -122,7 +122,9 @@ def test_csv_without_a_header_row(tmp_path: Path, data_dir: Path) -> None:
     # a column chosen by number; a header of unknown short names is still a header
     (tmp_path / "two.csv").write_text(f'"{BODY}",Second body text here\n', encoding="utf-8")
     options = ReadOptions(fields=FieldNames.with_overrides({"text": "2"}))
-    assert [a.text for a in read_many(tmp_path / "two.csv", options=options)] == ["Second body text here"]
+    assert [a.text for a in read_many(tmp_path / "two.csv", options=options)] == [
+        "Second body text here"
+    ]
     (tmp_path / "named.csv").write_text(f'id,story\n1,"{BODY}"\n', encoding="utf-8")
     stream = read_many(tmp_path / "named.csv")
     assert list(stream) == [] and "name yours with --field" in stream.skipped[0].reason

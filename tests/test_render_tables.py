@@ -1,4 +1,4 @@
-"""Tables for `samestory train` and `samestory eval similarity` reports."""
+"""Tables for `samestory train` and `samestory eval similarity` reports, and list tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import math
 from rich.console import Console
 
 from samestory.compare.comparison import DIMENSIONS
-from samestory.render.tables import print_similarity_report, print_training_report
+from samestory.render.tables import (
+    list_table,
+    print_similarity_report,
+    print_training_report,
+    shorten,
+)
 
 
 def pearson(base: float) -> dict[str, float]:
@@ -77,3 +82,13 @@ def test_similarity_report_and_a_narrow_terminal():
 def test_partial_reports_do_not_crash():
     assert "Similarity evaluation" in render(print_similarity_report, {"pairs": 0})
     assert "Pair model" in render(print_training_report, {"pairs": 0, "model": {}})
+
+
+def test_list_table_leaves_out_empty_columns_and_shortens() -> None:
+    rows = [("s1", "", shorten("a long headline " * 10, 30)), ("s2", "", "short")]
+    table = list_table("stories", ("id", "first seen", "headline"), rows, no_wrap=("id",))
+    assert [c.header for c in table.columns] == ["id", "headline"]
+    assert len(rows[0][2]) == 30 and rows[0][2].endswith("…")
+    console = Console(file=io.StringIO(), width=100)
+    console.print(table)
+    assert "first seen" not in console.file.getvalue()  # type: ignore[attr-defined]

@@ -59,10 +59,6 @@ def _read_inputs(
     skipped.extend(str(s) for s in stream.skipped)
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _say_waiting(db: Path) -> None:
     from rich.console import Console
 
@@ -249,16 +245,23 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.echo(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=1))
             return
         from rich.console import Console
-        from rich.table import Table
 
-        table = Table(title=f"{plural(len(rows), 'story', 'stories')} in {db}")
-        for column in ("id", "size", "languages", "first seen", "last seen", "headline"):
-            table.add_column(column, overflow="fold", no_wrap=column == "id")
-        for row in rows[: limit or 50]:
-            table.add_row(
-                row.id, str(row.size), ",".join(row.languages), row.first_seen or "",
-                row.last_seen or "", _shorten(row.headline, 90),
-            )  # fmt: skip
+        from ..render.tables import list_table, shorten
+
+        columns = ("id", "size", "languages", "first seen", "last seen", "headline")
+        cells = [
+            (
+                row.id,
+                str(row.size),
+                ",".join(row.languages),
+                row.first_seen or "",
+                row.last_seen or "",
+                shorten(row.headline, 90),
+            )
+            for row in rows[: limit or 50]
+        ]
+        title = f"{plural(len(rows), 'story', 'stories')} in {db}"
+        table = list_table(title, columns, cells, no_wrap=("id",))
         Console().print(table)
 
     @app.command()

@@ -281,6 +281,8 @@ def render_story(detail: StoryDetail) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..render.tables import list_table, shorten
+
     console = Console()
     console.print(f"[bold]{detail.headline}[/]  ({detail.id})")
     console.print(
@@ -291,13 +293,19 @@ def render_story(detail: StoryDetail) -> None:
         console.print(f"absorbed stories: {', '.join(detail.merged_ids)}")
     if detail.sources:
         console.print(f"sources: {', '.join(detail.sources[:15])}")
-    members = Table(title="members")
-    for column in ("id", "published", "lang", "near-copy of", "title"):
-        # ids are copied into other commands: never wrap them
-        members.add_column(column, overflow="fold", no_wrap=column in ("id", "near-copy of"))
-    for m in detail.members:
-        group = m.near_duplicate_group if m.near_duplicate_group not in (None, m.id) else ""
-        members.add_row(m.id, m.published or "", m.lang or "", group or "", m.title)
+    cells = [
+        (
+            m.id,
+            m.published or "",
+            m.lang or "",
+            m.near_duplicate_group if m.near_duplicate_group not in (None, m.id) else "",
+            shorten(m.title, 90),
+        )
+        for m in detail.members
+    ]
+    # ids are copied into other commands: never wrap them
+    columns = ("id", "published", "lang", "near-copy of", "title")
+    members = list_table("members", columns, cells, no_wrap=("id", "near-copy of"))
     console.print(members)
     if detail.timeline:
         facts = Table(title=f"facts (first report compared with {detail.compared} others)")

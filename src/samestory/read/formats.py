@@ -452,7 +452,8 @@ def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) ->
                 continue
             header = _numbered_columns(cells, options.fields)
         # cells beyond the header's columns are dropped; missing ones are absent
-        yield _record_to_article(dict(zip(header, cells)), source, f"row {row}", options)
+        record = dict(zip(header, cells, strict=False))
+        yield _record_to_article(record, source, f"row {row}", options)
 
 
 def _looks_like_header(cells: list[str], names: FieldNames) -> bool:

@@ -1,13 +1,14 @@
-"""Rich tables for the reports of ``samestory train`` and ``samestory eval similarity``.
+"""Rich tables: the reports of ``samestory train`` and ``samestory eval similarity``, and lists.
 
-Both take the report dicts as their commands return them (the same dicts ``--json`` prints) and
+The reports take the dicts their commands return (the same dicts ``--json`` prints) and
 tolerate missing parts: a report without baselines or languages just shows fewer columns.
+``list_table`` lays out rows of strings, leaving out columns that are empty in every row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from rich import box
@@ -19,6 +20,32 @@ from ..compare.comparison import DIMENSIONS
 
 # Published state of the art on the SemEval-2022 Task 8 test set (Overall), for orientation.
 STATE_OF_THE_ART_OVERALL = 0.818
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def list_table(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    no_wrap: Collection[str] = (),
+) -> Table:
+    """A table of ``rows`` without the columns that are empty in every row.
+
+    ``no_wrap``: columns never folded (ids that are copied into other commands).
+    """
+    kept = [i for i in range(len(columns)) if not rows or any(row[i] for row in rows)]
+    table = Table(title=title)
+    for i in kept:
+        table.add_column(columns[i], overflow="fold", no_wrap=columns[i] in no_wrap)
+    for row in rows:
+        table.add_row(*(row[i] for i in kept))
+    return table
+
 
 BASELINE_TITLES = {
     "embedding_cosine": "embedding cosine",
