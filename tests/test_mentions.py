@@ -81,3 +81,22 @@ def test_a_headline_in_capitals_is_not_a_name() -> None:
     names = _kinds(text, "tr")["name"]
     assert not any(len(name.split()) >= 4 for name in names)
     assert {"NASA", "UEFA"} <= names
+
+
+def test_a_title_case_heading_names_only_what_the_body_capitalises() -> None:
+    text = (
+        "How Long Can Nancy Pelosi Hold Back These Articles of Impeachment\n"
+        "The House speaker, Nancy Pelosi, has not yet sent the articles of impeachment to "
+        "the Senate, and she can hold them back for long. "
+        "Fitness experts and the NRA say nothing."
+    )
+    names = _kinds(text, "en")["name"]
+    assert "Nancy Pelosi" in names
+    assert not any(name.startswith(("How Long", "Hold Back", "Articles")) for name in names)
+    # an ordinary sentence keeps its capitalised spans as they are
+    assert (
+        "Customers of Bremen" in _kinds("Maria Schmidt met the Customers of Bremen.", "en")["name"]
+    )
+    # a text of headings only keeps them (nothing to confirm them with), as does a list
+    assert "Ankara" in _kinds("Curfews in Adana, Antalya, Izmir, Ankara.", "en")["place"]
+    assert _kinds("Top Nutrition Trends For Fall Eating", "en")["name"]

@@ -12,6 +12,7 @@ from ..errors import InputError
 from .gazetteer import spot_uncased_places
 from .mentions import (
     Mention,
+    body_capitals,
     find_dates,
     find_names_and_places,
     find_numbers,
@@ -26,7 +27,7 @@ __all__ = ["ANALYSIS_VERSION", "Analysis", "Mention", "analyze", "analyze_many"]
 
 # Bump when analysis output changes (sentences, mentions, vectors): cached analyses of another
 # version (the training cache, the store's analyses table) are computed again.
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3
@@ -78,10 +79,13 @@ class Analysis:
 def extract_mentions(sentences: list[str], text: str, lang: str | None = None) -> list[Mention]:
     lowercase = lowercase_vocabulary(text)
     german = german_nouns(text) if lang == "de" else None
+    confirmed = body_capitals(sentences, lowercase)
     mentions: list[Mention] = []
     for index, sentence in enumerate(sentences):
         mentions.extend(
-            find_names_and_places(sentence, index, lowercase, german, turkish=lang == "tr")
+            find_names_and_places(
+                sentence, index, lowercase, german, turkish=lang == "tr", confirmed=confirmed
+            )
         )
         for place_text, start, end, place in spot_uncased_places(sentence):
             mentions.append(Mention("place", place_text, str(place.geonameid), index, start, end))

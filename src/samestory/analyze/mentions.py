@@ -438,6 +438,11 @@ def _turkish_parts(sentence: str, text: str, start: int, end: int) -> list[tuple
             parts.append([])
     if len(parts) == 1:
         return [(text, start, end)]
+    return _located(sentence, parts, start)
+
+
+def _located(sentence: str, parts: list[list[str]], start: int) -> list[tuple[str, int, int]]:
+    """The parts of a span (lists of its words), trimmed, with their places in the sentence."""
     spans = []
     position = start
     for words in parts:
@@ -451,6 +456,52 @@ def _turkish_parts(sentence: str, text: str, start: int, end: int) -> list[tuple
     return spans
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def is_title_case(sentence: str, lowercase_words: set[str]) -> bool:
+    """Whether a sentence is a headline or heading in title case ("What Fitness Experts Are
+    Eating"): it capitalises (nearly) every word of four letters or more, two or more of them
+    words the text also writes in lower case. A list of names ("Adana, Antalya, Bursa") is
+    not one, nor is a line in capitals."""
+    words = _LONG_WORD.findall(sentence)
+    capitalised = [w for w in words if w[0].isupper() and not w.isupper()]
+    common = sum(1 for w in capitalised if fold(w) in lowercase_words)
+    return len(words) >= 4 and len(capitalised) >= 0.8 * len(words) and common >= 2
+
+
+def body_capitals(sentences: list[str], lowercase_words: set[str]) -> set[str] | None:
+    """Folded words that ordinary (not title-case) sentences capitalise past their first word:
+    the words a text treats as names. None when every sentence is title case."""
+    ordinary = [s for s in sentences if not is_title_case(s, lowercase_words)]
+    if not ordinary:
+        return None
+    return {
+        fold(token.group(0).rstrip(".-").removesuffix("'s").removesuffix("’s"))
+        for sentence in ordinary
+        for token in _word_tokens(sentence)[1:]
+        if token.group(0)[:1].isupper()
+    }
+
+
+def _confirmed_parts(
+    sentence: str, text: str, start: int, end: int, confirmed: set[str]
+) -> list[tuple[str, int, int]]:
+    """A span of a title-case sentence cut at the words the text's ordinary sentences never
+    capitalise: in "What Fitness Experts Are Eating" or "Scratch Makes It Easy" the capitals
+    are the heading's; "Angela Merkel" is a name when the body writes it so. Acronyms stay."""
+    parts: list[list[str]] = [[]]
+    for word in text.split():
+        folded = fold(word)
+        if folded in confirmed or folded in _CONNECTORS or (word.isupper() and len(word) > 1):
+            parts[-1].append(word)
+        else:
+            parts.append([])
+    if len(parts) == 1:
+        return [(text, start, end)]
+    return _located(sentence, parts, start)
+
+
 def find_names_and_places(
     sentence: str,
     index: int,
@@ -458,6 +509,7 @@ def find_names_and_places(
     german: set[str] | None = None,
     *,
     turkish: bool = False,
+    confirmed: set[str] | None = None,
 ) -> list[Mention]:
     """Capitalised spans as places (when the gazetteer knows them) or names.
 
@@ -466,13 +518,17 @@ def find_names_and_places(
     ``german``: the text is German, and these are its common nouns (``german_nouns``); a span
     made only of such nouns, of German function words or of nouns with a noun suffix
     ("Regelung") is not a name either. ``turkish``: names lose their case endings
-    (``_turkish_parts``).
+    (``_turkish_parts``). ``confirmed`` (``body_capitals``): in a title-case sentence (a
+    headline or heading, ``is_title_case``) a span keeps only the words that the text's
+    ordinary sentences also capitalise.
     """
     mentions: list[Mention] = []
     connectors = _CONNECTORS if german is None else _GERMAN_CONNECTORS
     spans = capitalised_spans(sentence, connectors)
     if turkish:
         spans = [part for span in spans for part in _turkish_parts(sentence, *span)]
+    if confirmed is not None and german is None and is_title_case(sentence, lowercase_words):
+        spans = [part for span in spans for part in _confirmed_parts(sentence, *span, confirmed)]
     for text, start, end in spans:
         words = text.split()
         if len(words) >= 4 and text.isupper():
