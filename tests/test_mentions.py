@@ -100,3 +100,13 @@ def test_a_title_case_heading_names_only_what_the_body_capitalises() -> None:
     # a text of headings only keeps them (nothing to confirm them with), as does a list
     assert "Ankara" in _kinds("Curfews in Adana, Antalya, Izmir, Ankara.", "en")["place"]
     assert _kinds("Top Nutrition Trends For Fall Eating", "en")["name"]
+
+
+def test_names_listed_with_and_are_two_names() -> None:
+    found = _kinds("Prince William and Kate Middleton flew to Trinidad and Tobago.", "en")
+    assert {"Prince William", "Kate Middleton"} <= found["name"]
+    assert "Trinidad and Tobago" in found["place"]  # a place's own name keeps its "and"
+    assert {"Izmir", "Ankara"} <= _kinds("Curfews in Izmir and Ankara.", "en")["place"]
+    assert {"Julian Assange", "Daniel Ellsberg"} <= _kinds(
+        "Julian Assange y Daniel Ellsberg hablaron.", "es"
+    )["name"]

@@ -456,6 +456,25 @@ def _located(sentence: str, parts: list[list[str]], start: int) -> list[tuple[st
     return spans
 
 
+# "and" / "y" join the words of one name ("Trinidad and Tobago", "Procter and Gamble") far less
+# often than they join two names in a list ("Izmir and Ankara", "Assange y Ellsberg").
+_LIST_JOINERS = {"and", "y"}
+
+
+def _list_parts(sentence: str, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """A span cut at "and" / "y" into the names it lists, unless the whole is a known place."""
+    words = text.split()
+    if not any(fold(word) in _LIST_JOINERS for word in words[1:-1]) or _place_lookup(words):
+        return [(text, start, end)]
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if fold(word) in _LIST_JOINERS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return _located(sentence, parts, start)
+
+
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -520,13 +539,15 @@ def find_names_and_places(
     ("Regelung") is not a name either. ``turkish``: names lose their case endings
     (``_turkish_parts``). ``confirmed`` (``body_capitals``): in a title-case sentence (a
     headline or heading, ``is_title_case``) a span keeps only the words that the text's
-    ordinary sentences also capitalise.
+    ordinary sentences also capitalise. A span that lists names ("Izmir and Ankara") is cut
+    at "and" / "y" (``_list_parts``).
     """
     mentions: list[Mention] = []
     connectors = _CONNECTORS if german is None else _GERMAN_CONNECTORS
     spans = capitalised_spans(sentence, connectors)
     if turkish:
         spans = [part for span in spans for part in _turkish_parts(sentence, *span)]
+    spans = [part for span in spans for part in _list_parts(sentence, *span)]
     if confirmed is not None and german is None and is_title_case(sentence, lowercase_words):
         spans = [part for span in spans for part in _confirmed_parts(sentence, *span, confirmed)]
     for text, start, end in spans:
