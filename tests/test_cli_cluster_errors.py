@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -84,3 +85,26 @@ def test_html_method_reaches_the_reader_and_a_bad_one_creates_no_store(tmp_path)
     with open_store(db) as store:
         [article] = store.articles(list(store.memberships()))
     assert article.title == "Flood in Valencia" and "300 people" in article.text
+
+
+def test_field_names_the_text_column_for_cluster_and_add(tmp_path) -> None:
+    from samestory.store import open_store
+
+    body = (
+        "A flood hit Valencia on Monday, closing roads and schools across the city, the "
+        "regional government said. About 300 people left their homes overnight."
+    )
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"story": body}) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = _samestory(
+        "cluster", str(tmp_path / "feed.jsonl"), "--db", str(db), "--field", "text=story"
+    )
+    assert done.returncode == 0, done.stderr
+    with open_store(db) as store:
+        [article] = store.articles(list(store.memberships()))
+    assert article.text == body
+    # a misspelt column is named in the report, and nothing else happens
+    (tmp_path / "more.csv").write_text(f'id,story\n2,"{body} Later."\n', encoding="utf-8")
+    added = _samestory("add", str(tmp_path / "more.csv"), "--db", str(db), "--field", "text=stroy")
+    assert added.returncode == 2
+    assert "no column 'stroy'" in added.stderr and "id, story" in added.stderr

@@ -130,6 +130,22 @@ def test_csv_without_a_header_row(tmp_path: Path, data_dir: Path) -> None:
     assert list(stream) == [] and "name yours with --field" in stream.skipped[0].reason
 
 
+def test_a_column_named_with_field_must_exist(tmp_path: Path) -> None:
+    # a misspelt column is a clear reason for the file, not a silent fall-back to "text"
+    (tmp_path / "named.csv").write_text(f'id,text,story\n1,"{BODY}","{BODY}"\n', encoding="utf-8")
+    options = ReadOptions(fields=FieldNames.with_overrides({"text": "stroy"}))
+    stream = read_many(tmp_path / "named.csv", options=options)
+    assert list(stream) == []
+    (skipped,) = stream.skipped
+    assert "no column 'stroy'" in skipped.reason and "id, text, story" in skipped.reason
+    options = ReadOptions(fields=FieldNames.with_overrides({"text": "STORY"}))  # any case
+    assert len(list(read_many(tmp_path / "named.csv", options=options))) == 1
+    (tmp_path / "bare.tsv").write_text(f"1\t{BODY}\n", encoding="utf-8")
+    options = ReadOptions(fields=FieldNames.with_overrides({"text": "3"}))
+    stream = read_many(tmp_path / "bare.tsv", options=options)
+    assert list(stream) == [] and "no column '3'" in stream.skipped[0].reason
+
+
 @pytest.mark.parametrize("compress", [False, True])
 def test_warc_reads_html_responses_and_reports_empty_records(
     tmp_path: Path, compress: bool

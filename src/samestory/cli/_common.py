@@ -6,11 +6,14 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from ..errors import SamestoryError
+
+if TYPE_CHECKING:
+    from ..read.formats import FieldNames
 
 EXIT_INPUT_ERROR = 2
 
@@ -20,6 +23,16 @@ HTML_METHOD_HELP = (
     "blogs and guides)."
 )
 HtmlMethodOption = Annotated[str, typer.Option("--html-method", help=HTML_METHOD_HELP)]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        help="Record field (JSON key, CSV column) holding an article part, PART=NAME, "
+        "e.g. --field text=story --field published=pubDate (repeatable; columns of a CSV "
+        "without a header row are numbered 1, 2, ...); tried before the usual names (text, "
+        "body, content, ...), which still apply where a JSON record lacks it.",
+    ),
+]
 
 
 def version_callback(value: bool) -> None:
@@ -54,6 +67,24 @@ def check_output(path: Path | None, option: str = "-o") -> None:
         fail(f"{option} {path}: is a folder; give a file name")
     if not path.parent.exists():
         fail(f"{option} {path}: there is no folder {path.parent}; create it first")
+
+
+def read_fields(values: list[str] | None) -> FieldNames:
+    """The ``FieldNames`` that ``--field PART=NAME`` options ask for; one clear line if wrong."""
+    from ..errors import InputError
+    from ..read.formats import FieldNames
+
+    overrides: dict[str, str] = {}
+    for value in values or []:
+        part, sep, name = value.partition("=")
+        if not sep or not part.strip() or not name.strip():
+            fail(f"--field {value!r}: write it as PART=NAME, e.g. --field text=story")
+        overrides[part.strip()] = name.strip()
+    try:
+        return FieldNames.with_overrides(overrides)
+    except InputError as error:  # an unknown article part
+        given = " ".join(f"{part}={name}" for part, name in overrides.items())
+        fail(f"--field {given}: {error.reason}")
 
 
 def check_html_method(html_method: str, option: str = "--html-method") -> None:

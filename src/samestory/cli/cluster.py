@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._common import (
+    FieldOption,
     HtmlMethodOption,
     check_db,
     check_html_method,
@@ -18,12 +19,14 @@ from ._common import (
     noun,
     plural,
     print_run_details,
+    read_fields,
     user_errors,
 )
 
 if TYPE_CHECKING:
     from ..article import Article
     from ..cluster.pipeline import ClusterReport
+    from ..read import ReadOptions
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (default samestory.db).")]
 InputsArgument = Annotated[
@@ -49,12 +52,12 @@ DEFAULT_DB = Path("samestory.db")
 
 
 def _read_inputs(
-    inputs: list[str], skipped: list[str], html_method: str = "trafilatura"
+    inputs: list[str], skipped: list[str], read_options: ReadOptions
 ) -> Iterator[Article]:
     """Articles from files, folders, JSONL, WARC (via ``read_many``); bad items are skipped."""
-    from ..read import ReadOptions, read_many
+    from ..read import read_many
 
-    stream = read_many(inputs, options=ReadOptions(html_method=html_method))
+    stream = read_many(inputs, options=read_options)
     yield from stream
     skipped.extend(str(s) for s in stream.skipped)
 
@@ -104,9 +107,11 @@ def _run(
     incremental: bool,
     probe_chars: int | None = None,
     html_method: str = "trafilatura",
+    field: list[str] | None = None,
 ) -> None:
     from ..cluster.core import ClusterOptions
     from ..cluster.pipeline import cluster_articles, probe_chars_for
+    from ..read import ReadOptions
     from ..render.progress import progress_bar
     from ..store import open_store
 
@@ -114,6 +119,7 @@ def _run(
     check_range("--window", window, 0)
     check_db(db)
     check_html_method(html_method)
+    read_options = ReadOptions(html_method=html_method, fields=read_fields(field))
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
     created = not db.exists()
@@ -126,7 +132,7 @@ def _run(
         )  # fmt: skip
         skipped: list[str] = []
         report = cluster_articles(
-            store, _read_inputs(inputs, skipped, html_method), options, progress=progress_bar,
+            store, _read_inputs(inputs, skipped, read_options), options, progress=progress_bar,
             on_wait=lambda: _say_waiting(db),
         )  # fmt: skip
         report.skipped = skipped
@@ -183,11 +189,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             ),
         ] = None,
         html_method: HtmlMethodOption = "trafilatura",
+        field: FieldOption = None,
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
         if engine == "spark":
             if html_method != "trafilatura":
                 fail("--html-method goes with --engine local (Spark reads HTML the default way)")
+            if field:
+                fail("--field goes with --engine local (Spark reads the usual field names)")
             from .spark import run_spark
 
             check_range("--threshold", threshold, -1.0, 1.0)
@@ -202,7 +211,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(f"unknown --engine {engine!r}; use local or spark")
         if master is not None or out is not None:
             fail("--master and --out go with --engine spark")
-        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars, html_method)
+        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars, html_method, field)
 
     @app.command()
     def add(
@@ -211,13 +220,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         window: WindowOption = 7,
         probe_chars: ProbeOption = None,
         html_method: HtmlMethodOption = "trafilatura",
+        field: FieldOption = None,
     ) -> None:
         """Add new articles to the stories of a store: existing story ids never change.
 
         While the store is small, and each time it has grown by a tenth, all its articles are
         grouped afresh (ids kept; an earlier article may move to another story).
         """
-        _run(inputs, db, None, window, True, probe_chars, html_method)
+        _run(inputs, db, None, window, True, probe_chars, html_method, field)
 
     @app.command()
     def stories(

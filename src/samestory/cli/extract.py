@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
 from ._common import (
     EXIT_INPUT_ERROR,
+    FieldOption,
     HtmlMethodOption,
     check_html_method,
     check_range,
     fail,
+    read_fields,
     user_errors,
 )
 
@@ -26,16 +27,6 @@ if TYPE_CHECKING:
 
 # Below this many seconds a run is short enough that a progress display would only flicker.
 _PROGRESS_AFTER_SECONDS = 2.0
-
-
-def _parse_fields(values: list[str]) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for value in values:
-        part, sep, name = value.partition("=")
-        if not sep or not part or not name:
-            fail(f"--field {value!r}: write it as PART=NAME, e.g. --field text=story")
-        fields[part.strip()] = name.strip()
-    return fields
 
 
 def _format_text(article: Article) -> str:
@@ -84,16 +75,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 help="Files to read in folders, e.g. '*.html' (default: the known formats).",
             ),
         ] = None,
-        field: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--field",
-                help="Record field holding an article part, PART=NAME, "
-                "e.g. --field text=story --field published=pubDate (repeatable); tried "
-                "before the usual names (text, body, content, ...), which still apply where a "
-                "record lacks it.",
-            ),
-        ] = None,
+        field: FieldOption = None,
         max_size: Annotated[
             float, typer.Option("--max-size", help="Skip items larger than this many MB.")
         ] = 10.0,
@@ -107,18 +89,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         Exit code 0 when at least one article was read (even if some items were skipped),
         2 when nothing could be read.
         """
-        from ..read.formats import FieldNames, ReadOptions, read_many
+        from ..read.formats import ReadOptions, read_many
 
         if output_format not in ("jsonl", "text"):
             fail(f"--format {output_format!r}: use jsonl or text")
         check_range("--max-size", max_size, 0.001)
         check_html_method(html_method)
-        overrides = _parse_fields(field or [])
-        try:
-            fields = FieldNames.with_overrides(overrides)
-        except InputError as error:  # an unknown article part
-            given = " ".join(f"{part}={name}" for part, name in overrides.items())
-            fail(f"--field {given}: {error.reason}")
+        fields = read_fields(field)
         with user_errors():
             options = ReadOptions(
                 glob=glob,

@@ -65,6 +65,9 @@ class FieldNames:
     )  # fmt: skip
     lang: tuple[str, ...] = ("lang", "language", "locale")
     author: tuple[str, ...] = ("author", "authors", "byline", "creator")
+    # The names a user gave (``with_overrides``): a CSV whose header lacks one is skipped with
+    # a clear reason instead of silently falling back to the usual names.
+    given: tuple[str, ...] = ()
 
     @classmethod
     def with_overrides(cls, overrides: Mapping[str, str | Iterable[str]] | None) -> FieldNames:
@@ -72,7 +75,7 @@ class FieldNames:
         if not overrides:
             return cls()
         base = cls()
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"given"}
         changes: dict[str, tuple[str, ...]] = {}
         for part, names in overrides.items():
             if part not in known:
@@ -80,7 +83,8 @@ class FieldNames:
                 raise InputError("fields", f"unknown article part {part!r}; use one of {choices}")
             first = (names,) if isinstance(names, str) else tuple(names)
             changes[part] = first + tuple(n for n in getattr(base, part) if n not in first)
-        return replace(base, **changes)
+        given = tuple(name for part in changes for name in changes[part][:1])
+        return replace(base, **changes, given=given)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -449,11 +453,32 @@ def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) ->
         if header is None:
             if _looks_like_header(cells, options.fields):
                 header = [cell.strip() for cell in cells]
+                missing = _missing_columns(header, options.fields)
+                if missing:
+                    yield SkippedItem(source, None, missing)
+                    return
                 continue
             header = _numbered_columns(cells, options.fields)
+            missing = _missing_columns(header, options.fields)
+            if missing:
+                yield SkippedItem(source, None, missing)
+                return
         # cells beyond the header's columns are dropped; missing ones are absent
         record = dict(zip(header, cells, strict=False))
         yield _record_to_article(record, source, f"row {row}", options)
+
+
+def _missing_columns(header: list[str], names: FieldNames) -> str | None:
+    """Why a CSV cannot be read as asked: a column named with ``--field`` that it lacks."""
+    present = {column.lower() for column in header}
+    missing = [name for name in names.given if name.lower() not in present]
+    if not missing:
+        return None
+    columns = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
+    return (
+        f"no column {missing[0]!r}, named with --field; its columns are: {columns} "
+        "(a file without a header row numbers them 1, 2, ...)"
+    )
 
 
 def _looks_like_header(cells: list[str], names: FieldNames) -> bool:
@@ -478,11 +503,11 @@ _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 def _numbered_columns(first: list[str], names: FieldNames) -> list[str]:
     """Column names of a CSV without a header row: ``1``, ``2``, ... (``--field text=2``).
 
-    Unless a column number was given for the text, the column whose first cell is longest is
-    read as the text.
+    Unless a column was named for the text, the column whose first cell is longest is read
+    as the text.
     """
     header = [str(number) for number in range(1, len(first) + 1)]
-    if names.text[0] not in header:
+    if names.text[0] not in header and names.text[0] not in names.given:
         longest = max(range(len(first)), key=lambda i: len(first[i]))
         header[longest] = names.text[0]
     return header
