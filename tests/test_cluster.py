@@ -539,3 +539,16 @@ def test_another_probe_length_re_embeds_and_regroups_keeping_story_ids(
         assert report.embedded == 1  # (regrouped: a third more articles, not the probe)
         assert len(store.vectors("probe:256")) == 4 and store.vectors("probe:512") == {}
         assert store.memberships()[_articles([("pb", "late news")])[0].id] == before[first[2].id]
+
+
+def test_an_untitled_story_is_headed_by_its_first_sentence():
+    from samestory.cluster.core import HEADLINE_CHARS, story_headline
+
+    assert story_headline(" Flood in Valencia ", "x") == "Flood in Valencia"
+    text = "Dr. Smith said on Monday that the river had burst. Roads were closed.\nMore."
+    assert story_headline(None, text) == "Dr. Smith said on Monday that the river had burst."
+    assert story_headline("", "警方周一逮捕了三名男子，在城市北部进行了突袭行动。其他内容") == (
+        "警方周一逮捕了三名男子，在城市北部进行了突袭行动。"
+    )
+    long = story_headline(None, "The council met " + "again and " * 40 + "voted.")
+    assert len(long) <= HEADLINE_CHARS and long.endswith("…") and " …" not in long

@@ -92,3 +92,11 @@ def test_list_table_leaves_out_empty_columns_and_shortens() -> None:
     console = Console(file=io.StringIO(), width=100)
     console.print(table)
     assert "first seen" not in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_list_table_prints_brackets_as_text() -> None:
+    # a headline is data, not rich markup: "[/]" must not raise, "[bold]" must stay visible
+    table = list_table("stories", ("id", "headline"), [("s1", "Update [/] vote [bold] now")])
+    console = Console(file=io.StringIO(), width=100)
+    console.print(table)
+    assert "Update [/] vote [bold] now" in console.file.getvalue()  # type: ignore[attr-defined]

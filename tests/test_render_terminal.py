@@ -72,3 +72,8 @@ def test_markup_in_article_text_is_printed_literally(comparison: Comparison):
     hostile = replace(comparison, sentences_a=("[bold red]not markup[/] <script>x</script>",) * 13)
     text = render(hostile)
     assert "[bold red]not markup[/]" in text
+
+
+def test_brackets_in_a_report_are_text_not_markup(comparison: Comparison) -> None:
+    odd = replace(comparison, a=replace(comparison.a, dropped=("Share [/] this [red]",)))
+    assert "Share [/] this [red]" in render(odd)

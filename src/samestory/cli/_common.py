@@ -157,10 +157,12 @@ def print_run_details(
 ) -> None:  # fmt: skip
     """The lines both story engines print after their summary: time per stage, pair-model
     checks, and the first skipped inputs."""
+    from rich.markup import escape
+
     console.print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
     if checks or note:
         console.print(f"pair model: {checks} uncertain merges checked, {vetoes} refused {note}")
     for item in skipped[:10]:
-        console.print(f"[yellow]skipped[/] {item}")
+        console.print(f"[yellow]skipped[/] {escape(str(item))}")
     if len(skipped) > 10:
         console.print(f"[yellow]... and {len(skipped) - 10} more skipped[/]")

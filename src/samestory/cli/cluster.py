@@ -64,15 +64,17 @@ def _read_inputs(
 
 def _say_waiting(db: Path) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     Console(stderr=True).print(
-        f"another samestory process is writing to {db}; waiting for it to finish "
+        f"another samestory process is writing to {escape(str(db))}; waiting for it to finish "
         "(Ctrl-C is safe: this run has not changed the store yet)"
     )
 
 
 def _print_report(report: ClusterReport, db: Path) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=True)
     threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
@@ -83,7 +85,7 @@ def _print_report(report: ClusterReport, db: Path) -> None:
         f"original's vector), {report.linked} linked "
         f"(threshold {threshold}): [bold]{report.new_stories}[/] new "
         f"{noun(report.new_stories, 'story', 'stories')}, "
-        f"{plural(report.merges, 'merge')}; {db} now holds "
+        f"{plural(report.merges, 'merge')}; {escape(str(db))} now holds "
         f"{plural(report.articles, 'article')} in [bold]{report.stories}[/] "
         f"{noun(report.stories, 'story', 'stories')}, "
         f"{plural(report.near_duplicate_groups, 'near-copy group')}."

@@ -21,6 +21,7 @@ def run_spark(
     import time
 
     from rich.console import Console
+    from rich.text import Text
 
     from ..cluster.core import PROBE_CHARS, ClusterOptions
     from ..cluster.spark import SparkOptions, cluster_with_spark
@@ -51,7 +52,7 @@ def run_spark(
         f"{report.largest_component} articles)."
     )
     where = f"{out}/articles, {out}/near_duplicates, {out}/stories (Parquet)"
-    console.print(f"wrote {where}" + (f" and the store {db}" if db else ""))
+    console.print(Text(f"wrote {where}" + (f" and the store {db}" if db else "")))
     print_run_details(
         console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
         report.skipped,

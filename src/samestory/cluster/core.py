@@ -9,6 +9,7 @@ embedded once per content hash and cached.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -154,6 +155,25 @@ def probe_text(article: Article, probe_chars: int) -> str:
     if article.title and not body.startswith(article.title):
         return f"{article.title}\n{body}"
     return body
+
+
+HEADLINE_CHARS = 120  # an untitled story's headline: its first sentence, at most this long
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+
+
+def story_headline(title: str | None, text: str | None) -> str:
+    """A story's headline from its most central member: the title, else the first sentence
+    of the text, cut at a word near ``HEADLINE_CHARS`` (an ellipsis marks the cut)."""
+    if title and title.strip():
+        return title.strip()[:200]
+    first = (text or "").strip().split("\n", 1)[0]
+    # the first sentence end past a few words ("Dr. Smith said ..." is not cut after "Dr.")
+    end = next((m.start() for m in _SENTENCE_END.finditer(first) if m.start() >= 20), None)
+    first = first[:end].rstrip() if end is not None else first
+    if len(first) <= HEADLINE_CHARS:
+        return first
+    cut = first.rfind(" ", HEADLINE_CHARS // 2, HEADLINE_CHARS)
+    return first[: cut if cut > 0 else HEADLINE_CHARS - 1].rstrip(" ,;:") + "…"
 
 
 def lexical_text(article: Article, lexical_chars: int) -> str:

@@ -37,6 +37,7 @@ from .core import (
     link_candidates,
     probe_text,
     reconcile,
+    story_headline,
 )
 from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import group_ids, minhash_signatures, near_duplicate_groups
@@ -560,8 +561,7 @@ def _headlines(
     headlines = {}
     for label, article_id in central.items():
         article = articles[article_id]
-        headline = article.title or article.text.split("\n", 1)[0]
-        headlines[name_of[label]] = headline[:200]
+        headlines[name_of[label]] = story_headline(article.title, article.text)
     return headlines
 
 

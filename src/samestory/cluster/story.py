@@ -280,19 +280,20 @@ def render_story(detail: StoryDetail) -> None:
     """The story on the terminal (rich)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from ..render.tables import list_table, shorten
 
     console = Console()
-    console.print(f"[bold]{detail.headline}[/]  ({detail.id})")
+    console.print(Text(detail.headline, style="bold"), f"  ({detail.id})", sep="")
     console.print(
         f"{len(detail.members)} articles, languages {', '.join(detail.languages) or '-'}, "
         f"first seen {detail.first_seen or '-'}, last seen {detail.last_seen or '-'}"
     )
     if detail.merged_ids:
-        console.print(f"absorbed stories: {', '.join(detail.merged_ids)}")
+        console.print(Text(f"absorbed stories: {', '.join(detail.merged_ids)}"))
     if detail.sources:
-        console.print(f"sources: {', '.join(detail.sources[:15])}")
+        console.print(Text(f"sources: {', '.join(detail.sources[:15])}"))
     cells = [
         (
             m.id,
@@ -313,5 +314,5 @@ def render_story(detail: StoryDetail) -> None:
             facts.add_column(column, overflow="fold")
         for fact in detail.timeline:
             against = "; ".join(f"{a} says {s!r}" for a, s in fact.contradicted_by)
-            facts.add_row(fact.kind, fact.text, fact.first_reported_by, against)
+            facts.add_row(fact.kind, Text(fact.text), fact.first_reported_by, Text(against))
         console.print(facts)

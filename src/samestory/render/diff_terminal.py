@@ -50,7 +50,7 @@ def _facts(diff: VersionDiff) -> RenderableType | None:
         table.add_column(column, overflow="fold")
     for fact in diff.facts:
         table.add_row(fact.kind, Text(fact.a, style="strike red"), Text(fact.b, style="bold green"),
-                      f"old {fact.a_sentence + 1} → new {fact.b_sentence + 1}", fact.reason)  # fmt: skip
+                      f"old {fact.a_sentence + 1} → new {fact.b_sentence + 1}", Text(fact.reason))  # fmt: skip
     return table
 
 
@@ -91,7 +91,7 @@ def _listed(diff: VersionDiff, which: str) -> RenderableType | None:
     table.add_column("Sentence", overflow="fold", style=style)
     sign = "-" if which == "removed" else "+"
     for index in indices:
-        table.add_row(f"{sign}{index + 1}", sentences[index])
+        table.add_row(f"{sign}{index + 1}", Text(sentences[index]))
     return table
 
 
@@ -104,6 +104,6 @@ def _inconsistencies(diff: VersionDiff) -> RenderableType | None:
         table.add_column(column, overflow="fold")
     for item in diff.inconsistencies:
         table.add_row(
-            item.kind, " / ".join(item.values), ", ".join(str(i + 1) for i in item.sentences)
+            item.kind, Text(" / ".join(item.values)), ", ".join(str(i + 1) for i in item.sentences)
         )
     return table

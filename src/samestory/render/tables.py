@@ -36,14 +36,15 @@ def list_table(
 ) -> Table:
     """A table of ``rows`` without the columns that are empty in every row.
 
-    ``no_wrap``: columns never folded (ids that are copied into other commands).
+    ``no_wrap``: columns never folded (ids that are copied into other commands). Cells are
+    plain text: brackets in a title are printed, never read as rich markup.
     """
     kept = [i for i in range(len(columns)) if not rows or any(row[i] for row in rows)]
     table = Table(title=title)
     for i in kept:
         table.add_column(columns[i], overflow="fold", no_wrap=columns[i] in no_wrap)
     for row in rows:
-        table.add_row(*(row[i] for i in kept))
+        table.add_row(*(Text(row[i]) for i in kept))
     return table
 
 

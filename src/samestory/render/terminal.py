@@ -308,6 +308,6 @@ def _dropped(comparison: Comparison) -> RenderableType | None:
     grid.add_column(ratio=1, style="dim")
     for side, doc in (("A", comparison.a), ("B", comparison.b)):
         if doc.dropped:
-            grid.add_row(side, " · ".join(line.strip() for line in doc.dropped))
+            grid.add_row(side, Text(" · ".join(line.strip() for line in doc.dropped)))
     title = Text(f"Dropped boilerplate, not scored ({counts})", style="bold dim")
     return Group(title, Padding(grid, (0, 0, 0, 2)))

@@ -41,7 +41,14 @@ import numpy as np
 from ...article import Article
 from ...errors import InputError
 from ..candidates import cell_count
-from ..core import AUTO_MIN_ITEMS, PROBE_KIND, PROVISIONAL_THRESHOLD, ClusterOptions, lexical_text
+from ..core import (
+    AUTO_MIN_ITEMS,
+    PROBE_KIND,
+    PROVISIONAL_THRESHOLD,
+    ClusterOptions,
+    lexical_text,
+    story_headline,
+)
 from ..lexical import FIT_SAMPLE, LexicalModel
 from ..neardup import _BUCKET_PEERS, lsh_bands
 from . import stages
@@ -575,12 +582,10 @@ class _Run:
         table.where(F.col("group_id").isNotNull()).select(
             F.col("id").alias("article_id"), "group_id"
         ).write.mode("overwrite").parquet(f"{self.out}/near_duplicates")
-        headline = F.coalesce(
-            F.nullif(F.col("title"), F.lit("")), F.substring_index("text", "\n", 1)
-        )
+        headline = F.udf(story_headline, "string")
         stories = table.groupBy("story_id").agg(
             F.count("*").alias("size"),
-            F.max(F.when(F.col("central"), F.substring(headline, 1, 200))).alias("headline"),
+            F.max(F.when(F.col("central"), headline("title", "text"))).alias("headline"),
             F.min("published").alias("first_seen"),
             F.max("published").alias("last_seen"),
             F.array_sort(F.collect_set("lang")).alias("languages"),
@@ -619,8 +624,7 @@ class _Run:
                 for r in batch:
                     assignments[r["id"]] = r["story_id"]
                     if r["central"]:
-                        text = r["title"] or (r["text"] or "").split("\n", 1)[0]
-                        headlines[r["story_id"]] = text[:200]
+                        headlines[r["story_id"]] = story_headline(r["title"], r["text"])
                     if r["group_id"] is not None:
                         near[r["id"]] = r["group_id"]
             for batch in _batches(vectors.toLocalIterator(), 2000):
