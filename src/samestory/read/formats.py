@@ -451,18 +451,18 @@ def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) ->
             continue
         row += 1
         if header is None:
-            if _looks_like_header(cells, options.fields):
-                header = [cell.strip() for cell in cells]
-                missing = _missing_columns(header, options.fields)
-                if missing:
-                    yield SkippedItem(source, None, missing)
-                    return
-                continue
-            header = _numbered_columns(cells, options.fields)
+            named = _looks_like_header(cells, options.fields)
+            header = (
+                [cell.strip() for cell in cells]
+                if named
+                else _numbered_columns(cells, options.fields)
+            )
             missing = _missing_columns(header, options.fields)
             if missing:
                 yield SkippedItem(source, None, missing)
                 return
+            if named:
+                continue
         # cells beyond the header's columns are dropped; missing ones are absent
         record = dict(zip(header, cells, strict=False))
         yield _record_to_article(record, source, f"row {row}", options)
