@@ -165,3 +165,20 @@ def test_scores_do_not_depend_on_how_the_headline_arrived(example_dir) -> None:
     assert scores[0] == pytest.approx(scores[1], abs=1e-6)
     analysis = samestory.analyze(apart)
     assert analysis.sentences[0] == headline
+
+
+def test_compare_imports_neither_lightgbm_nor_scikit_learn(example_dir) -> None:
+    # the pair model's trees run in numpy: a cold `samestory compare` skips ~1 s of imports
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, samestory\n"
+        f"samestory.compare({str(example_dir / 'first-report-web-copy.txt')!r}, "
+        f"{str(example_dir / 'update-translated.txt')!r})\n"
+        "print(sorted(m for m in ('lightgbm', 'sklearn', 'pandas') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -175,7 +175,9 @@ class PairModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PairModel:
-        import lightgbm as lgb
+        """A bundle's model; its trees are evaluated in numpy (``samestory.trees``), so
+        predicting needs no LightGBM import (about a second of every cold start)."""
+        from ..trees import TreeEnsemble
 
         if data.get("format") not in READABLE_FORMATS:
             raise ModelError(
@@ -184,9 +186,9 @@ class PairModel:
             )
         return cls(
             feature_names=list(data["feature_names"]),
-            regressors={d: lgb.Booster(model_str=s) for d, s in data["regressors"].items()},
+            regressors={d: TreeEnsemble.from_string(s) for d, s in data["regressors"].items()},
             stack=data.get("stack", {}),
-            classifier=lgb.Booster(model_str=data["classifier"]),
+            classifier=TreeEnsemble.from_string(data["classifier"]),
             version=data["version"],
             metadata=data.get("metadata", {}),
             kernel=KernelHeads.from_json(data["kernel"]) if data.get("kernel") else None,
