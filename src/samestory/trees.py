@@ -12,7 +12,6 @@ one tree per iteration, no categorical splits, no linear trees. Anything else ra
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,18 +31,20 @@ _ROWS_PER_BLOCK = 2048
 
 @dataclass(frozen=True, eq=False)
 class TreeEnsemble:
-    """A LightGBM model's trees as arrays (trees x nodes), evaluated for many rows at once.
+    """A LightGBM model's trees as flat node arrays, evaluated for many rows at once.
 
-    Each tree's internal nodes come first, then its leaves; a leaf points to itself, so
-    every row can take ``depth`` steps whatever the depth of the leaf it reaches.
+    Tree ``t`` holds nodes ``t * width`` .. ``t * width + width - 1``: its internal nodes,
+    then its leaves. Child links are flat indices and a leaf links to itself, so every row
+    can take ``depth`` steps whatever the depth of the leaf it reaches.
     """
 
     text: str  # the model as LightGBM wrote it (kept so that it can be saved unchanged)
-    feature: np.ndarray  # int32, -1 at leaves
+    roots: np.ndarray  # (trees,) flat index of each tree's first node
+    feature: np.ndarray  # int64, -1 at leaves
     threshold: np.ndarray  # float64
     default_left: np.ndarray  # bool
     missing: np.ndarray  # int8: 0 none, 1 zero, 2 NaN
-    left: np.ndarray  # int32 node indices
+    left: np.ndarray  # int64 flat node indices
     right: np.ndarray
     value: np.ndarray  # float64, leaf outputs (0 at internal nodes)
     depth: int
@@ -67,24 +68,53 @@ class TreeEnsemble:
             )
         if not trees:
             raise ModelError("the LightGBM model holds no trees; retrain the model")
-        width = max(2 * int(tree["num_leaves"]) - 1 for tree in trees)
-        shape = (len(trees), width)
-        feature = np.full(shape, -1, dtype=np.int32)
-        threshold = np.zeros(shape)
-        default_left = np.zeros(shape, dtype=bool)
-        missing = np.zeros(shape, dtype=np.int8)
-        nodes = np.arange(width, dtype=np.int32)
-        left = np.tile(nodes, (len(trees), 1))
-        right = left.copy()
-        value = np.zeros(shape)
-        depth = 0
-        for t, tree in enumerate(trees):
-            depth = max(depth, _fill(t, tree, feature, threshold, default_left, missing,
-                                     left, right, value))  # fmt: skip
+        if any(int(tree.get("num_cat", "0")) > 0 or tree.get("is_linear", "0") != "0"
+               for tree in trees):  # fmt: skip
+            raise ModelError("a LightGBM model with categorical or linear trees cannot be read")
+        leaves = np.array([int(tree["num_leaves"]) for tree in trees])
+        internal = leaves - 1
+        width = int(2 * leaves.max() - 1)
+        roots = np.arange(len(trees), dtype=np.int64) * width
+        size = len(trees) * width
+        feature = np.full(size, -1, dtype=np.int64)
+        threshold, value = np.zeros(size), np.zeros(size)
+        default_left = np.zeros(size, dtype=bool)
+        missing = np.zeros(size, dtype=np.int8)
+        left, right = np.arange(size, dtype=np.int64), np.arange(size, dtype=np.int64)
+        value[np.repeat(roots + internal, leaves) + _ranks(leaves)] = _floats(
+            " ".join(tree["leaf_value"] for tree in trees)
+        )
+        split = [tree for tree in trees if int(tree["num_leaves"]) > 1]
+        if split:
+            counts, starts = internal[internal > 0], roots[internal > 0]
+            nodes = np.repeat(starts, counts) + _ranks(counts)
+
+            def joined(key: str) -> str:
+                return " ".join(tree[key] for tree in split)
+
+            decision = _ints(joined("decision_type"))
+            if (decision & _CATEGORICAL).any():
+                raise ModelError("a LightGBM model with categorical splits cannot be read")
+            feature[nodes] = _ints(joined("split_feature"))
+            threshold[nodes] = _floats(joined("threshold"))
+            default_left[nodes] = (decision & _DEFAULT_LEFT) != 0
+            missing[nodes] = (decision >> 2) & 3
+            own_start, own_internal = np.repeat(starts, counts), np.repeat(counts, counts)
+            for key, side in (("left_child", left), ("right_child", right)):
+                children = _ints(joined(key))  # a negative child is leaf ~child
+                side[nodes] = own_start + np.where(
+                    children >= 0, children, own_internal + ~children
+                )
+        depth, level = 0, roots[internal > 0]
+        while level.size:
+            below = np.concatenate([left[level], right[level]])
+            level = below[feature[below] >= 0]
+            depth += 1
         return cls(
-            text=text, feature=feature, threshold=threshold, default_left=default_left,
-            missing=missing, left=left, right=right, value=value, depth=depth,
-            features=int(header.get("max_feature_idx", feature.max())) + 1, sigmoid=sigmoid,
+            text=text, roots=roots, feature=feature, threshold=threshold,
+            default_left=default_left, missing=missing, left=left, right=right, value=value,
+            depth=depth, features=int(header.get("max_feature_idx", feature.max())) + 1,
+            sigmoid=sigmoid,
         )  # fmt: skip
 
     def model_to_string(self) -> str:
@@ -111,15 +141,10 @@ class TreeEnsemble:
         return np.asarray(1.0 / (1.0 + np.exp(-self.sigmoid * raw)))
 
     def _raw(self, rows: np.ndarray) -> np.ndarray:
-        # Flat views: node k of tree t is t * width + k, so each step is one 1-D take.
-        trees, width = self.feature.shape
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        missing, default_left = self.missing.ravel(), self.default_left.ravel()
-        offset = (np.arange(trees, dtype=np.int64) * width)[None, :]
-        left, right = (self.left + offset.T).ravel(), (self.right + offset.T).ravel()
+        feature, threshold, missing = self.feature, self.threshold, self.missing
         cells = rows.ravel()
         row_start = (np.arange(len(rows), dtype=np.int64) * rows.shape[1])[:, None]
-        node = np.repeat(offset, len(rows), axis=0)
+        node = np.repeat(self.roots[None, :], len(rows), axis=0)
         for _ in range(self.depth):
             split = feature[node]
             values = cells[row_start + np.maximum(split, 0)]
@@ -130,9 +155,9 @@ class TreeEnsemble:
             to_default = ((kind == _MISSING_ZERO) & (np.abs(values) <= _ZERO)) | (
                 (kind == _MISSING_NAN) & nan
             )
-            go_left = np.where(to_default, default_left[node], values <= threshold[node])
-            node = np.where(go_left, left[node], right[node])
-        return np.asarray(self.value.ravel()[node].sum(axis=1))
+            go_left = np.where(to_default, self.default_left[node], values <= threshold[node])
+            node = np.where(go_left, self.left[node], self.right[node])
+        return np.asarray(self.value[node].sum(axis=1))
 
 
 def _parse(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -154,51 +179,17 @@ def _parse(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     return header, trees
 
 
-def _fill(
-    t: int,
-    tree: dict[str, str],
-    feature: np.ndarray,
-    threshold: np.ndarray,
-    default_left: np.ndarray,
-    missing: np.ndarray,
-    left: np.ndarray,
-    right: np.ndarray,
-    value: np.ndarray,
-) -> int:
-    """Write tree ``t`` into the arrays; return its depth."""
-    leaves = int(tree["num_leaves"])
-    if int(tree.get("num_cat", "0")) > 0 or tree.get("is_linear", "0") != "0":
-        raise ModelError("a LightGBM model with categorical or linear trees cannot be read")
-    value[t, leaves - 1 : 2 * leaves - 1] = _floats(tree["leaf_value"])
-    if leaves == 1:
-        return 0
-    internal = leaves - 1
-    decision = _ints(tree["decision_type"])
-    if any(d & _CATEGORICAL for d in decision):
-        raise ModelError("a LightGBM model with categorical splits cannot be read")
-
-    def node(child: int) -> int:  # a negative child is leaf ~child
-        return child if child >= 0 else internal + ~child
-
-    feature[t, :internal] = _ints(tree["split_feature"])
-    threshold[t, :internal] = _floats(tree["threshold"])
-    default_left[t, :internal] = [bool(d & _DEFAULT_LEFT) for d in decision]
-    missing[t, :internal] = [(d >> 2) & 3 for d in decision]
-    left[t, :internal] = [node(c) for c in _ints(tree["left_child"])]
-    right[t, :internal] = [node(c) for c in _ints(tree["right_child"])]
-    depth, level = 0, [0]
-    while level:
-        level = [c for n in level for c in (left[t, n], right[t, n]) if c < internal]
-        depth += 1
-    return depth
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., counts[0] - 1, 0, 1, ..., counts[1] - 1, ...: each item's place in its group."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
-def _floats(field: str) -> list[float]:
-    values = [float(v) for v in field.split()]
-    if any(math.isnan(v) for v in values):
+def _floats(field: str) -> np.ndarray:
+    values = np.array(field.split(), dtype=np.float64)
+    if np.isnan(values).any():
         raise ModelError("the LightGBM model holds a value that is not a number")
     return values
 
 
-def _ints(field: str) -> list[int]:
-    return [int(v) for v in field.split()]
+def _ints(field: str) -> np.ndarray:
+    return np.array(field.split(), dtype=np.int64)
