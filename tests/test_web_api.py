@@ -93,6 +93,10 @@ def test_stories_list_filters_and_pages(server: LiveServer, client):
     paged = client.get("/api/stories", params={"per_page": 1, "page": 2}).json()
     assert len(paged["stories"]) == 1 and paged["pages"] == paged["total"]
     _error(client.get("/api/stories", params={"page": 0}), 422)
+    _error(client.get("/api/stories", params={"page": 10**20}), 422)  # past SQLite's integers
+    # a NUL would cut SQLite's LIKE pattern short and match every story
+    assert client.get("/api/stories", params={"q": "\x00"}).json()["total"] == everything["total"]
+    assert client.get("/api/stories", params={"q": "storm\x00"}).json()["total"] == 1
     body = _error(
         client.get("/api/stories", params={"since": "2023-04-01", "until": "2023-03-01"}), 422
     )
@@ -108,6 +112,11 @@ def test_story_and_article(server: LiveServer, client):
     ]
     assert story["timeline"] and story["first_seen"] == "2023-02-06"
     assert client.get(f"/api/stories/{server.stories[0][:6]}").json()["id"] == story["id"]
+    # a prefix is compared exactly: no case folding, no LIKE wildcards, not too short
+    for odd in (server.stories[0][:6].upper(), server.stories[0][:5] + "_", "%", "s"):
+        _error(client.get(f"/api/stories/{odd}"), 404)
+    hint = _error(client.get(f"/api/stories/{server.ids[4]}"), 404)["message"]
+    assert "article id" in hint and server.stories[4] in hint
     article = client.get(f"/api/articles/{server.ids[4]}").json()
     assert article["title"].startswith("<img src=x") and article["story_id"] == server.stories[4]
     for path in ("/api/stories/zzz-none", "/api/articles/zzz-none"):
@@ -187,6 +196,10 @@ def test_page_errors_are_pages(client):
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "no story" in page.text and "Traceback" not in page.text
     assert client.get("/stories", params={"since": "yesterday"}).status_code == 422
+    for page in ("²", "10000000000000000000000"):  # a digit int() refuses; past SQLite's range
+        assert client.get("/stories", params={"page": page}).status_code == 422
+    beyond = client.get("/stories", params={"page": 999})
+    assert beyond.status_code == 200 and "No stories on page 999" in beyond.text
 
 
 def test_openapi_documents_the_api(client):
@@ -250,6 +263,15 @@ def test_options_are_checked(tmp_path):
         ServerOptions(db=tmp_path / "s.db", token="short")
     with pytest.raises(ValueError, match="max_body_bytes"):
         ServerOptions(db=tmp_path / "s.db", max_body_bytes=10)
+    from typer.testing import CliRunner
+
+    from samestory.cli import app
+
+    db = str(tmp_path / "s.db")
+    for option, value in (("--token", "short"), ("--max-body-mb", "inf")):
+        result = CliRunner().invoke(app, ["serve", "--db", db, option, value])
+        assert result.exit_code == 2, result.output
+        assert "samestory: error:" in result.output and "Traceback" not in result.output
 
 
 def test_serve_without_the_extra_says_how_to_install(monkeypatch):

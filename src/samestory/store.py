@@ -115,11 +115,17 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# A story may be named by the start of its id ("s4fb2" for "s4fb2ad8ea4e0"), this long at least.
+MIN_ID_PREFIX = 2
 VECTOR_DTYPE = np.float32
 
 
 class StoreError(SamestoryError, RuntimeError):
     """The store file cannot be opened or does not match this version of samestory."""
+
+
+class UnknownStoryError(StoreError, LookupError):
+    """No story has that id, or starts with it, in the store."""
 
 
 def content_hash(article: Article) -> str:
@@ -421,11 +427,12 @@ class Store:
                 "SELECT merged_into FROM stories WHERE id = ?", (current,)
             ).fetchone()
             if row is None:
-                if current == story_id:
+                if current == story_id and len(story_id) >= MIN_ID_PREFIX:
+                    # a prefix, compared exactly (LIKE would ignore case and read % and _)
                     matches = self.connection.execute(
-                        "SELECT id FROM stories WHERE id LIKE ? AND merged_into IS NULL "
-                        "ORDER BY id LIMIT 4",
-                        (story_id.replace("%", "").replace("_", "") + "%",),
+                        "SELECT id FROM stories WHERE substr(id, 1, ?) = ? "
+                        "AND merged_into IS NULL ORDER BY id LIMIT 4",
+                        (len(story_id), story_id),
                     ).fetchall()
                     if len(matches) == 1:
                         return str(matches[0][0])
@@ -435,6 +442,7 @@ class Store:
                             f"{story_id!r} starts several story ids ({shown}"
                             f"{', …' if len(matches) > 3 else ''}); give more of it"
                         )
+                if current == story_id:
                     member = self.connection.execute(
                         "SELECT story_id FROM memberships WHERE article_id = ?", (story_id,)
                     ).fetchone()
@@ -443,7 +451,7 @@ class Store:
                             f"{story_id!r} is an article id, not a story id; its story is "
                             f"{self.resolve(str(member[0]))}"
                         )
-                raise StoreError(
+                raise UnknownStoryError(
                     f"no story {story_id!r} in {self.path}; list them with "
                     f"`samestory stories --db {self.path}`"
                 )

@@ -47,7 +47,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(str(MissingDependencyError(error.name or "fastapi", "server")))
         if not 0 < port < 65536:
             fail(f"--port {port} is not a TCP port; give 1..65535")
-        check_range("--max-body-mb", max_body_mb, 0.01)
+        check_range("--max-body-mb", max_body_mb, 0.01, 100_000)
         check_db(db)
         with user_errors():
             options = ServerOptions(db=db, token=token, max_body_bytes=int(max_body_mb * 1_000_000))

@@ -184,7 +184,7 @@ def list_stories(
         dt.date | None, Query(description="Still reported on or after (YYYY-MM-DD).")
     ] = None,
     until: Annotated[dt.date | None, Query(description="First reported on or before.")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = service.DEFAULT_PAGE_SIZE,
 ) -> dict[str, Any]:
     """Live stories, largest first, with filters and paging."""

@@ -64,10 +64,16 @@ class ServerOptions:
     warm: bool = True
 
     def __post_init__(self) -> None:
+        from ..errors import InputError
+
         if self.max_body_bytes < 1024:
-            raise ValueError(f"max_body_bytes must be at least 1024, got {self.max_body_bytes}")
+            raise InputError("max_body_bytes", f"must be at least 1024, got {self.max_body_bytes}")
         if self.token is not None and len(self.token) < 8:
-            raise ValueError("the token must have at least 8 characters; use a random one")
+            raise InputError(
+                "token",
+                "must have at least 8 characters; use a random one, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe())'",
+            )
 
 
 def create_app(options: ServerOptions, *, allowed_hosts: list[str] | None = None) -> FastAPI:

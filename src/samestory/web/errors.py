@@ -121,7 +121,7 @@ def _http_error(request: Request, error: Exception) -> Response:
 
 
 def _unexpected(request: Request, error: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     return error_response(
         request, 500, "internal_error", "the server failed on this request; its log has the details"
     )

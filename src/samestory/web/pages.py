@@ -44,7 +44,7 @@ def _date(value: str | None, name: str) -> dt.date | None:
 def _page_number(value: str | None) -> int:
     if not value:
         return 1
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise InputError("page", f"{value!r} is not a page number")
     return int(value)
 

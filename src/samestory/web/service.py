@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 MODEL_LOCK = threading.Lock()
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # beyond any store; keeps LIMIT/OFFSET inside SQLite's integers
 
 
 class NotFoundError(SamestoryError, LookupError):
@@ -49,8 +50,8 @@ class StoryFilters:
     per_page: int = DEFAULT_PAGE_SIZE
 
     def __post_init__(self) -> None:
-        if self.page < 1:
-            raise InputError("page", f"page must be 1 or more, got {self.page}")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InputError("page", f"page must be between 1 and {MAX_PAGE}, got {self.page}")
         if not 1 <= self.per_page <= MAX_PAGE_SIZE:
             raise InputError(
                 "per_page", f"per_page must be between 1 and {MAX_PAGE_SIZE}, got {self.per_page}"
@@ -110,12 +111,14 @@ def _like(text: str) -> str:
 
 def list_stories(store: Store, filters: StoryFilters) -> StoryPage:
     """One page of live stories matching ``filters``, largest first."""
+    # SQLite's LIKE stops reading a pattern at a NUL, which would match every story
+    query = (filters.query or "").replace("\x00", "").strip()
     params = {
         "lang": filters.lang or None,
         "source": filters.source or None,
         "since": filters.since.isoformat() if filters.since else None,
         "until": filters.until.isoformat() if filters.until else None,
-        "query": _like(filters.query.strip()) if filters.query and filters.query.strip() else None,
+        "query": _like(query) if query else None,
     }
     db = store.connection
     total = int(db.execute(f"SELECT count(*) FROM ({_STORIES_SQL})", params).fetchone()[0])
@@ -180,15 +183,17 @@ def _story_state(store: Store, story_id: str) -> tuple[Any, ...]:
 def story(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail:
     """One story with members, near-copy groups and the fact timeline (may run the models)."""
     from ..cluster.story import story_detail
-    from ..store import StoreError
+    from ..store import StoreError, UnknownStoryError
 
     try:
         live_id = store.resolve(story_id)
-    except StoreError:  # its message names the file and a CLI command: not for web clients
+    except UnknownStoryError:  # its message names the file and a CLI command: not for web clients
         raise NotFoundError(
             f"no story {story_id!r} (nor one merged into another under that id); "
             "see the list at /stories or GET /api/stories"
         ) from None
+    except StoreError as error:  # an ambiguous prefix, or an article's id (with its story)
+        raise NotFoundError(str(error)) from None
     key = (store.path, live_id, max_compared, _story_state(store, live_id))
     with _STORY_CACHE_LOCK:
         cached = _STORY_CACHE.get(key)
