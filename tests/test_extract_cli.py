@@ -68,3 +68,32 @@ def test_stdin_jsonl() -> None:
     result = CliRunner().invoke(app, ["extract", "-"], input=data)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["source"] == "<stdin>#1"
+
+
+def test_inputs_are_never_overwritten_and_empty_inputs_say_why(tmp_path: Path) -> None:
+    records = tmp_path / "a.jsonl"
+    records.write_text(json.dumps({"text": BODY}) + "\n", encoding="utf-8")
+    result = _run(str(records), "--errors", str(records))
+    assert result.exit_code == 2 and "is one of the inputs" in result.stderr
+    assert records.read_text(encoding="utf-8").strip()  # untouched
+    (tmp_path / "empty").mkdir()
+    result = _run(str(tmp_path / "empty"), str(tmp_path / "empty"), "--glob", "*.zzz")
+    assert "a folder without files matching --glob '*.zzz'" in result.stderr
+    twice = CliRunner().invoke(app, ["extract", "-", "-"], input=json.dumps({"text": BODY}))
+    assert twice.exit_code == 0 and "give - only once" in twice.stderr
+
+
+def test_language_fields_are_iso_639_1_codes(tmp_path: Path) -> None:
+    rows = [
+        {"text": BODY, "lang": "en-GB"},
+        {"text": BODY + " Again.", "lang": "eng"},
+        {"text": BODY + " Once more.", "lang": "jp"},  # no such code: the text says English
+        {"text": BODY + "\u0000 With a NUL.", "title": "Flood\u0000", "lang": "English"},
+    ]
+    (tmp_path / "langs.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    result = _run(str(tmp_path / "langs.jsonl"))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["lang"] for r in records] == ["en", "en", "en", "en"]
+    assert "\u0000" not in records[3]["text"] and records[3]["title"] == "Flood"

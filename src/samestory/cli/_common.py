@@ -87,6 +87,14 @@ def read_fields(values: list[str] | None) -> FieldNames:
         fail(f"--field {given}: {error.reason}")
 
 
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one existing file (so writing one would wipe the other)."""
+    try:
+        return first.exists() and second.exists() and first.samefile(second)
+    except OSError:
+        return False
+
+
 def check_html_method(html_method: str, option: str = "--html-method") -> None:
     from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
 

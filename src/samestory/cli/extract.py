@@ -18,6 +18,7 @@ from ._common import (
     check_range,
     fail,
     read_fields,
+    same_file,
     user_errors,
 )
 
@@ -105,6 +106,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             )
         error_file = None
         if errors_path is not None:
+            if any(path != "-" and same_file(Path(path), errors_path) for path in paths):
+                fail(f"--errors {errors_path} is one of the inputs; write skipped items elsewhere")
             try:
                 error_file = errors_path.open("w", encoding="utf-8")
             except OSError as error:

@@ -287,7 +287,7 @@ def render_story(detail: StoryDetail) -> None:
     console = Console()
     console.print(Text(detail.headline, style="bold"), f"  ({detail.id})", sep="")
     console.print(
-        f"{len(detail.members)} articles, languages {', '.join(detail.languages) or '-'}, "
+        f"{len(detail.members)} article{'s' * (len(detail.members) != 1)}, languages {', '.join(detail.languages) or '-'}, "
         f"first seen {detail.first_seen or '-'}, last seen {detail.last_seen or '-'}"
     )
     if detail.merged_ids:

@@ -31,7 +31,7 @@ from .formats import (
     read_many,
 )
 from .html import extract_html, looks_like_html
-from .language import detect_language
+from .language import detect_language, language_code
 
 __all__ = [
     "ArticleStream",
@@ -78,9 +78,12 @@ def article_from_text(
     the first line when it looks like one and no ``title`` is given; the language is detected
     when not given. Raises InputError when no article text remains.
     """
-    # lone surrogates (from JSON escapes or undecodable names) cannot be hashed or stored
-    text, source = printable(text), printable(source)
-    title, url, author = (None if x is None else printable(x) for x in (title, url, author))
+    # lone surrogates (from JSON escapes or undecodable names) cannot be hashed or stored;
+    # a NUL (JSON "\u0000") means nothing in a text and cuts strings short in SQLite and C
+    text, source = printable(text).replace("\x00", ""), printable(source)
+    title, url, author = (
+        None if x is None else printable(x).replace("\x00", "") for x in (title, url, author)
+    )
     if looks_like_html(text):
         page = extract_html(text, source, url=url)
         text = page.text
@@ -89,6 +92,7 @@ def article_from_text(
         author = author or page.author
         url = url or page.url
         lang = lang or page.lang
+    lang = language_code(lang) if lang else None  # "en-GB", "eng", "English": "en"; "jp": None
     text = normalize_text(text)
     cleaned, dropped = split_boilerplate(text)
     if title is None:
@@ -96,7 +100,7 @@ def article_from_text(
     if not re.search(r"\w", cleaned):
         if dropped:
             raise InputError(source, "nothing but boilerplate (comments, share lines) in this text")
-        raise InputError(source, "no article text: the file has no words to compare")
+        raise InputError(source, "no article text: there are no words to compare")
     if isinstance(published, str):
         published = _parse_published(published, source)
     return Article(

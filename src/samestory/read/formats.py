@@ -153,8 +153,16 @@ class ArticleStream(Iterator[Article]):
         return next(self._items)
 
     def _generate(self, inputs: Iterable[str | Path]) -> Iterator[Article]:
+        stdin_read = False
         for item in inputs:
-            for result in _read_input(item, self.options):
+            again = str(item) == "-" and stdin_read
+            stdin_read = stdin_read or str(item) == "-"
+            results = (
+                [SkippedItem("<stdin>", None, "standard input can be read once; give - only once")]
+                if again
+                else _read_input(item, self.options)
+            )
+            for result in results:
                 if isinstance(result, SkippedItem):
                     self.skipped.append(result)
                     if self.errors == "raise":
@@ -212,8 +220,17 @@ def _read_input(item: str | Path, options: ReadOptions) -> Iterator[Result]:
         return
     path = Path(item)
     if path.is_dir():
+        found = False
         for file in iter_folder(path, options.glob):
+            found = True
             yield from _read_path(file, options)
+        if not found:
+            wanted = (
+                f"files matching --glob {options.glob!r}"
+                if options.glob is not None
+                else "files of a known format (" + " ".join(sorted(_SUFFIX_FORMATS)) + ")"
+            )
+            yield SkippedItem(printable(str(path)), None, f"a folder without {wanted}")
     elif path.exists():
         yield from _read_path(path, options)
     else:
@@ -598,7 +615,7 @@ def _record_to_article(record: Any, source: str, record_name: str, options: Read
             text,
             source=f"{source}#{record_name.split()[-1]}",
             title=_as_text(_first(record, names.title)),
-            lang=lang.split("-")[0].split("_")[0].lower()[:2] if lang else None,
+            lang=lang,
             published=parse_date(raw_date),
             url=_as_text(_first(record, names.url)),
             author=_as_text(_first(record, names.author)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -44,3 +45,37 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     code = language.iso_code_639_1.name.lower()
     return "no" if code == "nb" else code
+
+
+# ISO 639-2 bibliographic codes (library catalogues, some feeds) and their 639-3 twins.
+_BIBLIOGRAPHIC = {
+    "alb": "sqi", "arm": "hye", "baq": "eus", "bur": "mya", "chi": "zho", "cze": "ces",
+    "dut": "nld", "fre": "fra", "geo": "kat", "ger": "deu", "gre": "ell", "ice": "isl",
+    "mac": "mkd", "mao": "mri", "may": "msa", "per": "fas", "rum": "ron", "slo": "slk",
+    "tib": "bod", "wel": "cym",
+}  # fmt: skip
+
+
+def language_code(value: str) -> str | None:
+    """The ISO 639-1 code a record's language field gives, or None when it names none.
+
+    Accepts "en", "en-GB", "pt_BR", three-letter codes ("eng", "jpn", "ger") and English
+    names ("English"); None for anything else ("jp", "klingon"), so that the text's language
+    is detected instead of a wrong code being kept.
+    """
+    primary = re.split(r"[-_\s]", value.strip().lower(), maxsplit=1)[0]
+    if not primary.isascii() or not primary.isalpha():
+        return None
+    from lingua import IsoCode639_1, IsoCode639_3, Language
+
+    if primary in ("nb", "nn"):  # Norwegian's two written forms: "no", as detected
+        return "no"
+    if len(primary) == 2:
+        return primary if hasattr(IsoCode639_1, primary.upper()) or primary == "no" else None
+    code = getattr(IsoCode639_3, _BIBLIOGRAPHIC.get(primary, primary).upper(), None)
+    if len(primary) == 3 and code is not None:
+        return str(Language.from_iso_code_639_3(code).iso_code_639_1.name.lower())
+    language = getattr(Language, primary.upper(), None)
+    if isinstance(language, Language):
+        return str(language.iso_code_639_1.name.lower())
+    return None
