@@ -73,3 +73,22 @@ def test_only_lists_are_the_sentences_without_counterpart(analyses) -> None:
     pairs, only_a, only_b = _align(analyses["en"], analyses["de"])
     assert set(only_a) == set(range(3)) - {p.a for p in pairs}
     assert set(only_b) == set(range(2)) - {p.b for p in pairs}
+
+
+def test_sparse_word_overlap_matches_the_pairwise_count():
+    import random
+
+    import numpy as np
+
+    from samestory.compare.align import _sparse_word_overlap
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(60)]
+    first = [set(rng.sample(vocabulary, rng.randint(0, 12))) for _ in range(120)]
+    second = [set(rng.sample(vocabulary, rng.randint(0, 12))) for _ in range(90)]
+    expected = np.zeros((120, 90), dtype=np.float32)
+    for i, x in enumerate(first):
+        for j, y in enumerate(second):
+            if len(x & y) >= 3:
+                expected[i, j] = len(x & y) / len(x | y)
+    np.testing.assert_allclose(_sparse_word_overlap(first, second, 3), expected, atol=1e-6)

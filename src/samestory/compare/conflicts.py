@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -255,13 +255,21 @@ def aligned_groups(alignment: Iterable[AlignedPair]) -> list[tuple[list[int], li
     return list(members.values())
 
 
+def _numbered_by_sentence(mentions: Sequence[Mention]) -> dict[int, list[tuple[int, Mention]]]:
+    """Each sentence's mentions with their place in ``mentions`` (to keep their order)."""
+    grouped: dict[int, list[tuple[int, Mention]]] = {}
+    for k, m in enumerate(mentions):
+        grouped.setdefault(m.sentence, []).append((k, m))
+    return grouped
+
+
 def _outside_dates(analysis: Analysis) -> list[Mention]:
     """Number mentions that are not the day of a date ("25" in "25 août")."""
-    dates = [m for m in analysis.mentions if m.kind == "date"]
+    dates = _by_sentence(analysis, "date")
     return [
         m for m in analysis.mentions
         if m.kind == "number"
-        and not any(d.sentence == m.sentence and d.start <= m.start < d.end for d in dates)
+        and not any(d.start <= m.start < d.end for d in dates.get(m.sentence, ()))
     ]  # fmt: skip
 
 
@@ -531,24 +539,36 @@ def fact_conflicts(
     published_a, published_b = a.article.published, b.article.published
     surnames_a, surnames_b = _surnames(a), _surnames(b)
     alignment = list(alignment)
+    closest: dict[int, float] = {}  # per sentence of A, its most similar aligned partner
+    for pair in alignment:
+        closest[pair.a] = max(closest.get(pair.a, pair.similarity), pair.similarity)
+    # mentions indexed by sentence once, not scanned whole for every aligned group
+    in_sentences_a, in_sentences_b = (
+        _numbered_by_sentence(a.mentions),
+        _numbered_by_sentence(b.mentions),
+    )
+    figures_a, figures_b = _numbered_by_sentence(numbers_a), _numbered_by_sentence(numbers_b)
     for sentences_a, sentences_b in aligned_groups(alignment):
         in_a, in_b = set(sentences_a), set(sentences_b)
-        closeness = max(p.similarity for p in alignment if p.a in in_a)
+        closeness = max(closest[i] for i in in_a if i in closest)
 
-        def of(mentions: Iterable[Mention], sentences: set[int], kind: str) -> list[Mention]:
-            return [m for m in mentions if m.sentence in sentences and m.kind == kind]
+        def of(
+            grouped: dict[int, list[tuple[int, Mention]]], sentences: set[int], kind: str
+        ) -> list[Mention]:
+            found = [(k, m) for s in sentences for k, m in grouped.get(s, ()) if m.kind == kind]
+            return [m for _, m in sorted(found, key=lambda item: item[0])]
 
         for ma, mb in _number_conflicts(
-            of(numbers_a, in_a, "number"), of(numbers_b, in_b, "number"), closeness
+            of(figures_a, in_a, "number"), of(figures_b, in_b, "number"), closeness
         ):
             what = f"{ma.unit} figures" if ma.unit else "figures"
             add("number", ma, mb, f"aligned sentences give different {what}")
-        dates = _date_conflicts(of(a.mentions, in_a, "date"), of(b.mentions, in_b, "date"),
+        dates = _date_conflicts(of(in_sentences_a, in_a, "date"), of(in_sentences_b, in_b, "date"),
                                 published_a, published_b, closeness)  # fmt: skip
         for ma, mb, level in dates:
             add("date", ma, mb, f"aligned sentences give a different {level}")
-        pa = [m for m in of(a.mentions, in_a, "place") if m.value not in all_places_b]
-        pb = [m for m in of(b.mentions, in_b, "place") if m.value not in all_places_a]
+        pa = [m for m in of(in_sentences_a, in_a, "place") if m.value not in all_places_b]
+        pb = [m for m in of(in_sentences_b, in_b, "place") if m.value not in all_places_a]
         used: set[int] = set()
         for ma in pa:
             # the rival standing where this place stands in its sentence
@@ -569,8 +589,8 @@ def fact_conflicts(
                     "aligned sentences put the fact in different places",
                     key=("word", fold(ma.text), fold(pb[rivals[0]].text)),
                 )
-        names_a = of(a.mentions, in_a, "name") + of(a.mentions, in_a, "place")
-        names_b = of(b.mentions, in_b, "name") + of(b.mentions, in_b, "place")
+        names_a = of(in_sentences_a, in_a, "name") + of(in_sentences_a, in_a, "place")
+        names_b = of(in_sentences_b, in_b, "name") + of(in_sentences_b, in_b, "place")
         for ma, mb, word_a, word_b in _substitutions(
             names_a, names_b, tokens_a, tokens_b, a.lang == b.lang, closeness
         ):
@@ -582,7 +602,7 @@ def fact_conflicts(
                 f"the same {kind} given as {word_a!r} and as {word_b!r}",
                 key=("word", fold(word_a), fold(word_b)),
             )
-        for ma, mb in _surname_swaps(of(a.mentions, in_a, "name"), of(b.mentions, in_b, "name"),
+        for ma, mb in _surname_swaps(of(in_sentences_a, in_a, "name"), of(in_sentences_b, in_b, "name"),
                                      surnames_a, surnames_b, tokens_a, tokens_b):  # fmt: skip
             add(
                 "name",
