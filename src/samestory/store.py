@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -167,9 +168,12 @@ class StoryRow:
 class Store:
     """A samestory database. Open with :func:`open_store`; use as a context manager."""
 
-    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: str, *, readonly: bool = False
+    ) -> None:
         self.connection = connection
         self.path = path
+        self.readonly = readonly
         self._lock_depth = 0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -189,6 +193,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: everything inside is committed together or not at all."""
+        if self.readonly:
+            raise StoreError(
+                f"{self.path} was opened read-only; open it with open_store(path) to write"
+            )
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield self.connection
@@ -596,13 +604,50 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _migrate(connection: sqlite3.Connection, path: str, upto: int = SCHEMA_VERSION) -> None:
-    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if current > SCHEMA_VERSION:
+def _tables_of(version: int) -> frozenset[str]:
+    """The tables a store of schema ``version`` holds: those its migrations created.
+
+    (A future migration that drops or renames a table must take it out of this set.)
+    """
+    created = "".join(MIGRATIONS[: max(0, min(version, SCHEMA_VERSION))])
+    return frozenset(re.findall(r"CREATE TABLE (\w+)", created))
+
+
+def _stored_version(connection: sqlite3.Connection, path: str) -> int:
+    """The schema version of a samestory store, 0 for an empty database; refuses others.
+
+    Reads only, so a file that is not ours is left as it was. Another application's database
+    is told apart by its tables: samestory creates its tables and sets ``user_version`` in
+    one transaction, so tables at version 0, or a version without its tables, are not ours.
+    """
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    tables = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+            "ESCAPE '\\'"
+        )
+    }
+    if version == 0:
+        foreign = bool(tables)
+    elif version <= SCHEMA_VERSION:
+        foreign = not _tables_of(version) <= tables
+    else:  # a newer samestory keeps today's tables; a version number of someone else's does not
+        foreign = bool(tables) and not _tables_of(SCHEMA_VERSION) <= tables
+    if foreign:
+        shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+        held = f"it holds other tables: {shown}" if tables else "it has none of samestory's tables"
+        raise StoreError(f"{path} is not a samestory database ({held}); give another --db path")
+    if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path} has schema version {current}, newer than this samestory ({SCHEMA_VERSION}); "
+            f"{path} has schema version {version}, newer than this samestory ({SCHEMA_VERSION}); "
             "upgrade samestory: pip install -U samestory"
         )
+    return version
+
+
+def _migrate(connection: sqlite3.Connection, path: str, upto: int = SCHEMA_VERSION) -> None:
+    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
     for version in range(current + 1, upto + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -620,20 +665,61 @@ def _migrate(connection: sqlite3.Connection, path: str, upto: int = SCHEMA_VERSI
         connection.execute("COMMIT")
 
 
-def open_store(path: str | Path = "samestory.db", *, schema_version: int = SCHEMA_VERSION) -> Store:
-    """Open (creating or upgrading) the store at ``path``.
+def open_store(
+    path: str | Path = "samestory.db",
+    *,
+    readonly: bool = False,
+    create: bool | None = None,
+    schema_version: int = SCHEMA_VERSION,
+) -> Store:
+    """Open the store at ``path``: by default creating it, or upgrading an older schema.
 
-    ``schema_version`` stops the upgrade at an older version; it exists to test migrations.
+    A new path, an empty (0-byte) file or an empty SQLite database becomes a new store;
+    another application's SQLite file is refused untouched. ``create=False`` opens only an
+    existing store at this schema version: nothing is created or upgraded (its tables may
+    still be written, e.g. cached analyses). ``readonly=True`` (implies ``create=False``)
+    writes nothing at all, so listing a store never changes it, even one another process is
+    writing. ``schema_version`` stops the upgrade at an older version; it exists to test
+    migrations.
     """
     path = str(path)
+    if create is None:
+        create = not readonly
+    elif create and readonly:
+        raise ValueError("open_store cannot create a store read-only; drop create=True")
+    if not create and not Path(path).is_file():
+        raise StoreError(
+            f"no store at {path}; create one with `samestory cluster INPUT --db {path}`"
+        )
+    connection: sqlite3.Connection | None = None
     try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
+        if readonly:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0)
+        else:
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        version = _stored_version(connection, path)
+        if not create and version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} has no stories yet; create them with `samestory cluster INPUT --db {path}`"
+                if version == 0
+                else f"{path} has schema version {version}, older than this samestory's "
+                f"({SCHEMA_VERSION}), and reading a store never upgrades it; upgrade it by "
+                f"adding articles: `samestory add INPUT --db {path}`"
+            )
         connection.execute("PRAGMA foreign_keys = ON")
-        _migrate(connection, path, upto=schema_version)
+        if create:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            _migrate(connection, path, upto=schema_version)
     except sqlite3.DatabaseError as error:
+        if connection is not None:
+            connection.close()
         raise StoreError(
             f"{path} is not a samestory database ({error}); give another --db path"
         ) from None
-    return Store(connection, path)
+    except BaseException:
+        if connection is not None:
+            connection.close()
+        raise
+    return Store(connection, path, readonly=readonly)

@@ -250,7 +250,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(f"unknown --format {output_format!r}; use table or json")
         if not db.exists():
             fail(f"no store at {db}; create one with `samestory cluster INPUT --db {db}`")
-        with user_errors(), open_store(db) as store:
+        with user_errors(), open_store(db, readonly=True) as store:  # a listing writes nothing
             rows = store.story_rows()
         if output_format == "json":
             listed = rows if limit is None else rows[:limit]
@@ -299,7 +299,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         check_range("--compared", compared, 0)
         if not db.exists():
             fail(f"no store at {db}; create one with `samestory cluster INPUT --db {db}`")
-        with user_errors(), open_store(db) as store:
+        # never creates or upgrades a store; it only caches the analyses behind the timeline
+        with user_errors(), open_store(db, create=False) as store:
             detail = story_detail(store, story_id, max_compared=compared)
         if output_format == "json":
             typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=1))
