@@ -137,10 +137,28 @@ def user_errors() -> Iterator[None]:
         fail("interrupted", code=130)
 
 
+def stdout_console() -> Any:
+    """A rich console on stdout that raises BrokenPipeError when the reader of a pipe has
+    gone (``| head``), for ``user_errors`` to end the command quietly: rich's own handling
+    exits with status 1 and says nothing."""
+    import os
+
+    from rich.console import Console
+
+    class StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            # what is still buffered for stdout goes nowhere, not into a second error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise BrokenPipeError
+
+    return StdoutConsole()
+
+
 def print_rich(printer: Callable[[Any], None], output: Path | None) -> None:
     """Run a rich printer on the terminal, or into ``output`` (100 columns, no colour)."""
     if output is None:
-        printer(None)
+        printer(stdout_console())
         return
     from rich.console import Console
 

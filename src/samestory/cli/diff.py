@@ -54,13 +54,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         reading = ReadOptions(html_method=html_method)
         with user_errors():
             result = diff_versions(read_file(old, reading), read_file(new, reading))
-        if format is DiffFormat.json:
-            write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
-        elif format is DiffFormat.html:
-            from ..render.diff_html import render_diff_html
+        with user_errors():  # a pipe closed early (`| head`) ends the command quietly
+            if format is DiffFormat.json:
+                write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
+            elif format is DiffFormat.html:
+                from ..render.diff_html import render_diff_html
 
-            write_output(render_diff_html(result), output)
-        else:
-            from ..render.diff_terminal import print_diff
+                write_output(render_diff_html(result), output)
+            else:
+                from ..render.diff_terminal import print_diff
 
-            print_rich(lambda console: print_diff(result, console=console), output)
+                print_rich(lambda console: print_diff(result, console=console), output)
