@@ -182,3 +182,15 @@ def test_compare_imports_neither_lightgbm_nor_scikit_learn(example_dir) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_pair_too_large_for_memory_is_refused_clearly(example_dir) -> None:
+    import pytest
+
+    from samestory.compare import CompareOptions
+    from samestory.errors import InputError
+
+    a = samestory.read(example_dir / "first-report-web-copy.txt")
+    b = samestory.read(example_dir / "update-translated.txt")
+    with pytest.raises(InputError, match=r"14 × 18 sentences is more than the 100 sentence pairs"):
+        samestory.compare(a, b, CompareOptions(max_sentence_pairs=100))

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..analyze import Analysis, analyze_many, with_e5
 from ..article import Article
+from ..errors import InputError
 from .align import AlignOptions, align
 from .comparison import (
     DIMENSIONS,
@@ -52,6 +53,10 @@ class CompareOptions:
     ``accurate``: use the shipped model that also reads e5 embeddings of the headline and
     lead (better scores, about four times slower; see BENCHMARKS.md).
     ``model_path``: a pair model bundle other than the ones shipped in the package.
+    ``max_sentence_pairs``: the largest sentences-of-A × sentences-of-B compared; the
+    similarity matrices take ~25 bytes a pair (40 million: ~1 GB, two texts of ~6,300
+    sentences, where a news report has tens to hundreds). Larger pairs raise InputError
+    rather than exhaust memory.
     """
 
     same_event_threshold: float = 0.5
@@ -59,6 +64,7 @@ class CompareOptions:
     align: AlignOptions = field(default_factory=AlignOptions)
     accurate: bool = False
     model_path: Path | None = None
+    max_sentence_pairs: int = 40_000_000
 
     def __post_init__(self) -> None:
         for name in ("same_event_threshold", "conflict_min_probability"):
@@ -99,6 +105,14 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
     and float sums are not symmetric on their own) and swapped back when needed.
     """
     options = options or CompareOptions()
+    pairs = len(a.sentences) * len(b.sentences)
+    if pairs > options.max_sentence_pairs:
+        raise InputError(
+            f"{a.article.source} and {b.article.source}",
+            f"{len(a.sentences):,} × {len(b.sentences):,} sentences is more than the "
+            f"{options.max_sentence_pairs:,} sentence pairs a comparison holds in memory; "
+            "compare shorter texts (or raise CompareOptions.max_sentence_pairs)",
+        )
     model = options.model()
     if model.uses_e5:
         a, b = with_e5(a), with_e5(b)
