@@ -239,10 +239,13 @@ def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> Stor
 
 def conflicts_with(first: Analysis, later: Analysis) -> list[Conflict]:
     """The conflicts ``compare`` reports, without scoring the pair (no model needed)."""
+    from ..compare import CompareOptions
     from ..compare.align import AlignOptions, align
     from ..compare.conflicts import find_conflicts
     from ..compare.features import sentence_similarity
 
+    if len(first.sentences) * len(later.sentences) > CompareOptions.max_sentence_pairs:
+        return []  # too long to align in memory (a dump, not a report): no facts to set
     alignment, _, _ = align(first, later, sentence_similarity(first, later), AlignOptions())
     conflicts, _ = find_conflicts(first, later, alignment)
     return list(conflicts)
