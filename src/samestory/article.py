@@ -20,6 +20,15 @@ def normalize_text(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def cut_at_word(text: str, width: int) -> str:
+    """``text`` cut at a word near ``width`` characters, an ellipsis marking the cut (a
+    headline made from a first sentence, which may run for pages in an unpunctuated text)."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", width // 2, width)
+    return text[: cut if cut > 0 else width - 1].rstrip(" ,;:") + "…"
+
+
 def article_id(text: str, url: str | None = None) -> str:
     """Stable id of an article: a hash of its whitespace-normalised, case-folded text and url.
 

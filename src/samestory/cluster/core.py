@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..article import Article
+from ..article import Article, cut_at_word
 from .candidates import NEIGHBOUR_SEARCHES, candidate_edges
 from .linking import average_link
 from .neardup import NearDuplicateOptions
@@ -170,10 +170,7 @@ def story_headline(title: str | None, text: str | None) -> str:
     # the first sentence end past a few words ("Dr. Smith said ..." is not cut after "Dr.")
     end = next((m.start() for m in _SENTENCE_END.finditer(first) if m.start() >= 20), None)
     first = first[:end].rstrip() if end is not None else first
-    if len(first) <= HEADLINE_CHARS:
-        return first
-    cut = first.rfind(" ", HEADLINE_CHARS // 2, HEADLINE_CHARS)
-    return first[: cut if cut > 0 else HEADLINE_CHARS - 1].rstrip(" ,;:") + "…"
+    return cut_at_word(first, HEADLINE_CHARS)
 
 
 def lexical_text(article: Article, lexical_chars: int) -> str:

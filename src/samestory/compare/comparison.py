@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..article import cut_at_word
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -51,7 +53,7 @@ class DocumentSummary:
         """The summary of an analysed article (the headline falls back to its first sentence)."""
         article = analysis.article
         return cls(
-            title=article.title or analysis.sentences[0],
+            title=article.title or cut_at_word(analysis.sentences[0], 200),
             lang=analysis.lang,
             chars=len(article.text),
             dropped=article.dropped,

@@ -256,9 +256,11 @@ def ingest(store: Store, articles: list[Article]) -> list[dict[str, Any]]:
         before = {a.id for a in store.articles([a.id for a in articles])}
         cluster_articles(store, articles)
     stories = _story_of(store, [a.id for a in articles])
-    return [
-        {"id": a.id, "story_id": stories.get(a.id), "new": a.id not in before} for a in articles
-    ]
+    answers = []
+    for a in articles:  # an article sent twice in one request is new the first time only
+        answers.append({"id": a.id, "story_id": stories.get(a.id), "new": a.id not in before})
+        before.add(a.id)
+    return answers
 
 
 def _story_of(store: Store, ids: Sequence[str]) -> dict[str, str]:
