@@ -156,6 +156,18 @@ def test_compare_input_errors_are_4xx_json(client):
         422,
     )
     _error(client.post("/api/compare", content=b"a=b", headers={"content-type": "text/plain"}), 415)
+    # a field of several shapes: the message names the shape the client sent, not the first
+    shaped = _error(client.post("/api/compare", json={"a": {"text": ""}, "b": "Report."}), 422)
+    assert shaped["message"].startswith("a.text: ")
+    listed = _error(
+        client.post(
+            "/api/articles",
+            json=[{"text": "A long enough report."}, {"text": "Another report.", "extra": 1}],
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        ),
+        422,
+    )
+    assert listed["message"].startswith("1.extra: ")
     _error(client.post("/api/compare", files={"a": ("a.bin", b"\x00\x01\x02" * 100)}), 422)
     _error(client.get("/api/compare"), 405)
     _error(client.get("/api/nothing-here"), 404)

@@ -9,6 +9,7 @@ server and answered with a plain 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -92,16 +93,56 @@ def _samestory_error(request: Request, error: Exception) -> Response:
     raise AssertionError("unreachable: SamestoryError is the last entry")  # pragma: no cover
 
 
+def _where(loc: Sequence[Any]) -> str:
+    """A field's path for people: ``a.text``, ``query.page``; pydantic's names of the union
+    branches it tried (``str``, ``ArticlesIn``, ``list[...]``) and the ``body`` prefix left out."""
+    parts = [str(part) for part in loc if not _is_type_tag(part)]
+    if parts[:1] == ["body"]:
+        parts = parts[1:]
+    return ".".join(parts) or "request body"
+
+
+_TYPES = {"str", "int", "float", "bool", "dict", "list", "none"}
+
+
+def _is_type_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part in _TYPES)
+
+
+def _branch(loc: Sequence[Any]) -> str | None:
+    """The union branch an error belongs to (pydantic's tag in its location), if any."""
+    return next((str(part) for part in loc if _is_type_tag(part)), None)
+
+
 def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError | ValidationError)
+    errors = list(error.errors())
     details = [
         {"where": ".".join(str(part) for part in e.get("loc", ())), "problem": e.get("msg", "")}
-        for e in error.errors()
+        for e in errors
     ]
-    first = details[0] if details else {"where": "request", "problem": "invalid"}
-    message = f"{first['where']}: {first['problem']}"
-    if len(details) > 1:
-        message += f" (and {len(details) - 1} more problems)"
+    if not errors:
+        return error_response(request, 422, "invalid_input", "request body: invalid")
+    # For a field of several shapes pydantic reports every shape it tried; the client meant
+    # the one that failed least, and of its errors the deepest says most.
+    branches: dict[str | None, int] = {}
+    for e in errors:
+        branches[_branch(e.get("loc", ()))] = branches.get(_branch(e.get("loc", ())), 0) + 1
+    chosen = max(
+        errors,
+        key=lambda e: (-branches[_branch(e.get("loc", ()))], len(e.get("loc", ()))),
+    )
+    if chosen.get("type") == "json_invalid":
+        reason = (chosen.get("ctx") or {}).get("error", "")
+        message = (
+            f"the request body is not valid JSON ({reason})"
+            if reason
+            else ("the request body is not valid JSON")
+        )
+    else:
+        message = f"{_where(chosen.get('loc', ()))}: {chosen.get('msg', 'invalid')}"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problems)"
     return error_response(request, 422, "invalid_input", message, details=details)
 
 
