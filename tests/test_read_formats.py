@@ -316,3 +316,14 @@ def test_a_csv_in_a_legacy_code_page_follows_its_language(tmp_path: Path, data_d
     path.write_bytes(b'title,text\nDebt,"' + raw.replace(b'"', b'""') + b'"\n')
     (article,) = list(read_many([path]))
     assert "£22billion" in article.text and "Ł" not in article.text
+
+
+def test_semicolon_csv_and_a_header_without_records(tmp_path: Path) -> None:
+    (tmp_path / "europe.csv").write_text(f'titel;text\nHochwasser;"{BODY}"\n', encoding="utf-8")
+    assert [a.text for a in read_many(tmp_path / "europe.csv")] == [BODY]
+    # semicolons inside a quoted text do not make the file semicolon-separated
+    (tmp_path / "quoted.csv").write_text(f'title,text\nFlood,"a; b; c; {BODY}"\n', encoding="utf-8")
+    assert [a.title for a in read_many(tmp_path / "quoted.csv")] == ["Flood"]
+    (tmp_path / "empty.csv").write_text("title,text\n", encoding="utf-8")
+    stream = read_many(tmp_path / "empty.csv")
+    assert list(stream) == [] and stream.skipped[0].reason == "a header row and no records under it"

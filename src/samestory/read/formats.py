@@ -451,15 +451,21 @@ def _read_json(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator
 
 def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) -> Iterator[Result]:
     csv.field_size_limit(max(options.max_bytes, 1 << 20))
-    encoding = _guess_encoding(stream.peek(65536)[:65536]) if hasattr(stream, "peek") else "utf-8"
+    head = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
+    encoding = _guess_encoding(head) if head else "utf-8"
+    if delimiter == ",":
+        delimiter = _comma_or_semicolon(head.split(b"\n", 1)[0])
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
+    named = False
     row = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
+            if header is not None and row == 1 and named:
+                yield SkippedItem(source, None, "a header row and no records under it")
             return
         except csv.Error as error:
             yield SkippedItem(source, f"row {reader.line_num}", f"broken CSV row ({error})")
@@ -483,6 +489,13 @@ def _read_csv(stream: Any, source: str, options: ReadOptions, delimiter: str) ->
         # cells beyond the header's columns are dropped; missing ones are absent
         record = dict(zip(header, cells, strict=False))
         yield _record_to_article(record, source, f"row {row}", options)
+
+
+def _comma_or_semicolon(first_line: bytes) -> str:
+    """The separator of a ``.csv``: a semicolon where the first line has more of them than
+    commas (spreadsheets in much of Europe write ``;`` because ``,`` is their decimal mark)."""
+    unquoted = re.sub(rb'"[^"]*"', b"", first_line)  # a quoted text may hold either
+    return ";" if unquoted.count(b";") > unquoted.count(b",") else ","
 
 
 def _missing_columns(header: list[str], names: FieldNames) -> str | None:
