@@ -582,7 +582,8 @@ class _Run:
         table.where(F.col("group_id").isNotNull()).select(
             F.col("id").alias("article_id"), "group_id"
         ).write.mode("overwrite").parquet(f"{self.out}/near_duplicates")
-        headline = F.udf(story_headline, "string")
+        # a lambda: PySpark reads a function's type hints to guess a pandas UDF, and warns
+        headline = F.udf(lambda title, text: story_headline(title, text), "string")
         stories = table.groupBy("story_id").agg(
             F.count("*").alias("size"),
             F.max(F.when(F.col("central"), headline("title", "text"))).alias("headline"),
