@@ -73,6 +73,9 @@ def test_cross_site_form_posts_cannot_write(client):
 
 def test_write_needs_the_token(client):
     body = _error(client.post("/api/articles", json={"text": "Some report."}), 401)
+    for content in (b"not json", b"[]", b'{"title": 5}'):  # refused before the body is judged
+        headers = {"content-type": "application/json"}
+        _error(client.post("/api/articles", content=content, headers=headers), 401)
     assert "Bearer" in body["message"]
     wrong = client.post(
         "/api/articles", json={"text": "Some report."}, headers={"Authorization": "Bearer nope"}

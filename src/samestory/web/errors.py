@@ -114,8 +114,20 @@ def _branch(loc: Sequence[Any]) -> str | None:
     return next((str(part) for part in loc if _is_type_tag(part)), None)
 
 
+# Endpoints that need the token: FastAPI parses a JSON body before it runs dependencies, so
+# without this a client with no token would learn about its body before being refused.
+_WRITE_PATHS = ("/api/articles",)
+
+
 def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError | ValidationError)
+    if request.method == "POST" and request.url.path in _WRITE_PATHS:
+        from .app import require_token
+
+        try:
+            require_token(request)
+        except WebError as refused:
+            return _samestory_error(request, refused)
     errors = list(error.errors())
     details = [
         {"where": ".".join(str(part) for part in e.get("loc", ())), "problem": e.get("msg", "")}
