@@ -239,7 +239,10 @@ def compare_pairs_file(
                 bad = left if isinstance(left, Exception) else right
                 results[n] = str(bad)
             else:
-                results[n] = compare_analyses(left, right, options).to_dict()
+                try:
+                    results[n] = compare_analyses(left, right, options).to_dict()
+                except SamestoryError as error:  # e.g. two texts too long to align
+                    results[n] = str(error)
         for n, pair in chunk:
             result = pair if isinstance(pair, str) else results[n]
             if isinstance(result, str):
