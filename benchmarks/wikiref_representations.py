@@ -102,7 +102,8 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for dataset in datasets_under(args.path):
-        labels, articles = load_dataset(dataset)
+        loaded = load_dataset(dataset)
+        labels, articles = loaded.labels, loaded.articles
         truth = np.array(labels)
         reps = representations(
             [a.full_text for a in articles],

@@ -28,8 +28,9 @@ def test_bcubed_known_values():
 
 
 def test_wikiref_labels_are_file_names_without_their_number(data_dir):
-    labels, articles = load_dataset(data_dir / "clustering" / "wikiref" / "WikiRef150")
-    assert len(articles) == 150
+    dataset = load_dataset(data_dir / "clustering" / "wikiref" / "WikiRef150")
+    labels, articles = dataset.labels, dataset.articles
+    assert len(articles) == 150 and dataset.skipped == []
     assert {"barack.obama", "samsung.galaxy.s5", "premier.league"} <= set(labels)
     assert len(set(labels)) == 15
 

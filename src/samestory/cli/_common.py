@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -175,6 +175,14 @@ def write_output(text: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
+
+
+def print_skipped(items: Sequence[str], limit: int = 10) -> None:
+    """One stderr line per skipped input (the first ``limit`` of them), then a count."""
+    for item in items[:limit]:
+        typer.echo(f"samestory: skipped {item}", err=True)
+    if len(items) > limit:
+        typer.echo(f"samestory: ... and {len(items) - limit} more skipped", err=True)
 
 
 def print_run_details(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import check_range, user_errors
+from ._common import check_range, fail, print_skipped, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -51,13 +51,27 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         check_range("--chunks", chunks, 1)
         check_range("--k", k, 1)
         check_range("--threshold", threshold, -1.0, 1.0)
+        if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
+            fail(f"--cache-dir {cache_dir}: is a file; give a folder")
+        from ..errors import InputError
+
+        failed: list[str] = []
         with user_errors():
-            for dataset in datasets_under(path):
-                result = evaluate(
-                    dataset, incremental=incremental, chunks=chunks, n_clusters=k,
-                    threshold=threshold, cache_dir=cache_dir, probe_chars=probe_chars,
-                )  # fmt: skip
+            datasets = datasets_under(path)
+            for dataset in datasets:
+                try:
+                    result = evaluate(
+                        dataset, incremental=incremental, chunks=chunks, n_clusters=k,
+                        threshold=threshold, cache_dir=cache_dir, probe_chars=probe_chars,
+                    )  # fmt: skip
+                except InputError as error:
+                    if len(datasets) == 1:
+                        raise
+                    failed.append(str(error))  # one bad data set does not stop the others
+                    typer.echo(f"samestory: skipped {error}", err=True)
+                    continue
                 data = result.to_dict()
+                print_skipped(result.skipped)
                 if as_json:
                     typer.echo(json.dumps(data))
                 else:
@@ -68,3 +82,5 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                         f"B3 P/R/F1 {data['bcubed_precision']:.3f}/{data['bcubed_recall']:.3f}/"
                         f"{data['bcubed_f1']:.3f}  {data['seconds']:.1f}s"
                     )
+        if failed and len(failed) == len(datasets):
+            fail(f"{path}: none of its {len(datasets)} data sets could be read")

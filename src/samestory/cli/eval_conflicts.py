@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import user_errors
+from ._common import print_skipped, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -26,6 +26,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         with user_errors():
             report = evaluate_conflicts(items, progress=progress_bar)
+        print_skipped(report["skipped_items"])
         if as_json:
             typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
             return
@@ -36,7 +37,8 @@ def _print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Conflicts on {report['file']} ({report['items']} items)")
+    left_out = f", {report['skipped']} skipped" if report["skipped"] else ""
+    table = Table(title=f"Conflicts on {report['file']} ({report['items']} items{left_out})")
     table.add_column("kind")
     table.add_column("recall", justify="right")
     table.add_column("hits / items", justify="right")

@@ -8,14 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import check_html_method, check_range, user_errors
+from ._common import check_html_method, check_range, print_skipped, user_errors
 
 
 def _print_table(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{report['benchmark']} — {report['pages']} pages")
+    left_out = f", {report['skipped']} skipped" if report.get("skipped") else ""
+    table = Table(title=f"{report['benchmark']} — {report['pages']} pages{left_out}")
     for column in ("extractor", "precision", "recall", "F1", "pages/s", "failures"):
         table.add_column(column, justify="left" if column == "extractor" else "right")
     for name in ("samestory", "trafilatura"):
@@ -59,6 +60,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 directory, limit=limit, method=method, progress=progress_bar
             )
         report["method"] = method
+        print_skipped(report["skipped_pages"])
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:

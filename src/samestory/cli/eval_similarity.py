@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import user_errors
+from ._common import check_output, fail, same_file, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -29,6 +29,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..eval.similarity import evaluate_similarity
         from ..render.progress import progress_bar
 
+        check_output(predictions, "--predictions")
+        if predictions is not None and same_file(predictions, pairs):
+            fail(f"--predictions {predictions}: is the pairs file being scored; give another file")
         with user_errors():
             report = evaluate_similarity(
                 pairs,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import user_errors
+from ._common import check_output, check_range, fail, same_file, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -41,6 +41,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..render.progress import progress_bar
         from ..render.tables import print_training_report
 
+        check_range("--folds", folds, 2)
+        check_output(output)
+        if output is not None and same_file(output, pairs):
+            fail(f"-o {output}: is the pairs file being read; give another file for the model")
         if output is None:
             from importlib import resources
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import pickle
 import re
@@ -95,42 +96,55 @@ class PairRow:
         return f"{self.lang1}-{self.lang2}"
 
 
+PAIRS_EXPECTED = "a pairs CSV with the columns of shared/data/sts22/pairs.csv"
+
+
+def _gold(record: dict[str, Any]) -> dict[str, float] | None:
+    """The seven gold scores of a record, or None when one is missing or outside 1..4."""
+    gold = {}
+    for dimension, column in GOLD_COLUMNS.items():
+        try:
+            value = float(record[column])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not 1.0 <= value <= 4.0:  # also refuses nan
+            return None
+        gold[dimension] = value
+    return gold
+
+
 def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow], int]:
-    """Rows of a pairs CSV (columns of shared/data/sts22/pairs.csv) and the count skipped."""
+    """Rows of a pairs CSV (columns of shared/data/sts22/pairs.csv) and the count skipped.
+
+    A row with an empty text, an empty pair id or a gold score that is missing or outside
+    1..4 is skipped and counted; a file without the needed columns is an InputError.
+    """
+    from ..read.decode import read_text_file
+
     csv.field_size_limit(sys.maxsize)
+    text = read_text_file(path, PAIRS_EXPECTED)
     rows: list[PairRow] = []
     skipped = 0
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    needed = {"pair_id", "text1", "text2"} | (set(GOLD_COLUMNS.values()) if require_gold else set())
+    missing = needed - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(str(path), f"missing columns {sorted(missing)}; give {PAIRS_EXPECTED}")
     try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as error:
-        raise InputError(
-            str(path),
-            f"cannot be read ({error.strerror or error}); give a pairs CSV with the columns "
-            "of shared/data/sts22/pairs.csv",
-        ) from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = {"pair_id", "text1", "text2"} - set(reader.fieldnames or [])
-        if missing:
-            raise InputError(str(path), f"missing columns {sorted(missing)}; expected the columns of "
-                             "shared/data/sts22/pairs.csv")  # fmt: skip
         for record in reader:
-            try:
-                gold = (
-                    {d: float(record[c]) for d, c in GOLD_COLUMNS.items()} if require_gold else {}
-                )
-            except (KeyError, TypeError, ValueError):
-                skipped += 1
-                continue
+            gold = _gold(record) if require_gold else {}
             text1, text2 = (record.get("text1") or "").strip(), (record.get("text2") or "").strip()
-            if not text1 or not text2:
+            pair_id = (record.get("pair_id") or "").strip()
+            if gold is None or not text1 or not text2 or not pair_id:
                 skipped += 1
                 continue
             rows.append(PairRow(
-                pair_id=record["pair_id"], lang1=record.get("lang1") or "", lang2=record.get("lang2") or "",
+                pair_id=pair_id, lang1=record.get("lang1") or "", lang2=record.get("lang2") or "",
                 title1=record.get("title1") or "", text1=text1,
                 title2=record.get("title2") or "", text2=text2, gold=gold,
             ))  # fmt: skip
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}", f"not valid CSV ({error})") from None
     return rows, skipped
 
 
@@ -156,6 +170,7 @@ def analyse_texts(
     """
     from ..analyze import analyze_many
 
+    check_cache_dir(cache_dir)
     texts: dict[tuple[str, str, str], int] = {}
     for row in rows:
         for title, text, lang in (
@@ -167,9 +182,14 @@ def analyse_texts(
     for title, text, lang in texts:
         key.update(f"{title}\x00{text}\x00{lang}\x01".encode())
     cache = cache_dir / f"analyses-{key.hexdigest()[:16]}.pkl" if cache_dir else None
-    if cache and cache.exists():
-        with cache.open("rb") as handle:
-            return texts, pickle.load(handle)
+    if cache and cache.is_file():
+        try:
+            with cache.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, list) and len(cached) == len(texts):
+                return texts, cached
+        except Exception:  # a truncated or foreign cache file is rebuilt
+            pass
 
     articles: list[Article | None] = []
     for title, text, lang in texts:
@@ -189,10 +209,27 @@ def analyse_texts(
         for (i, _), analysis in zip(chunk, batch_analyses, strict=True):
             analyses[i] = analysis
     if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with cache.open("wb") as handle:
-            pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_cache(cache, analyses)
     return texts, analyses
+
+
+def check_cache_dir(cache_dir: Path | None) -> None:
+    """Refuse, before any work, a cache folder that is a file or cannot be created."""
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = "is a file" if cache_dir.is_file() else f"cannot be created ({error.strerror})"
+        raise InputError(str(cache_dir), f"{reason}; give a folder for --cache-dir") from None
+
+
+def _write_cache(cache: Path, analyses: list[Any]) -> None:
+    """Write the analyses atomically (a killed run leaves no half-written cache)."""
+    partial = cache.with_suffix(".partial")
+    with partial.open("wb") as handle:
+        pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(cache)
 
 
 def build_features(
@@ -220,10 +257,12 @@ def build_features(
     return X, ok
 
 
-def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+def _pearson(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Pearson's r to 4 places; None where it is undefined (under 3 pairs, a constant side),
+    so a JSON report holds null, never NaN."""
     if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
-        return float("nan")
-    return float(np.corrcoef(x, y)[0, 1])
+        return None
+    return round(float(np.corrcoef(x, y)[0, 1]), 4)
 
 
 def _fit_regressors(X: np.ndarray, Y: np.ndarray, options: TrainOptions) -> dict[str, Any]:
@@ -353,9 +392,7 @@ def evaluate_predictions(
 ) -> dict[str, Any]:
     """Pearson per dimension and Overall Pearson per language pair."""
     result: dict[str, Any] = {
-        "pearson": {
-            d: round(_pearson(predictions[:, k], Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)
-        }
+        "pearson": {d: _pearson(predictions[:, k], Y[:, k]) for k, d in enumerate(DIMENSIONS)}
     }
     overall = DIMENSIONS.index("overall")
     by_language: dict[str, Any] = {}
@@ -363,10 +400,22 @@ def evaluate_predictions(
         idx = np.array([p == pair for p in language_pairs])
         by_language[pair] = {
             "pairs": int(idx.sum()),
-            "overall": round(_pearson(predictions[idx, overall], Y[idx, overall]), 4),
+            "overall": _pearson(predictions[idx, overall], Y[idx, overall]),
         }
     result["by_language"] = by_language
     return result
+
+
+def _check_groups(path: Path, rows: list[PairRow], folds: int) -> None:
+    """Refuse, before any fitting, a file with fewer pair groups than folds."""
+    groups = len({row.group for row in rows})
+    if groups < folds:
+        raise InputError(
+            str(path),
+            f"{len(rows)} usable pairs in {groups} groups (a pair and its translations form one "
+            f"group): {folds}-fold cross-validation needs at least {folds} groups; give more "
+            "pairs or fewer --folds",
+        )
 
 
 def train(
@@ -379,9 +428,13 @@ def train(
 ) -> dict[str, Any]:
     """Cross-validate, then fit on all pairs and save the model. Returns the CV report."""
     options = options or TrainOptions()
+    if options.folds < 2:
+        raise InputError(f"folds={options.folds}", "cross-validation needs at least 2 folds")
     rows, skipped = load_pairs(pairs_csv)
+    _check_groups(pairs_csv, rows, options.folds)
     X, ok = build_features(rows, cache_dir=cache_dir, progress=progress)
     rows = [row for row, keep in zip(rows, ok, strict=True) if keep]
+    _check_groups(pairs_csv, rows, options.folds)
     names = [n for n in FEATURE_NAMES if options.accurate or not n.startswith("e5_")]
     X = X[ok][:, [FEATURE_NAMES.index(n) for n in names]]
     Y = np.array([[row.gold[d] for d in DIMENSIONS] for row in rows])
@@ -398,9 +451,7 @@ def train(
     )
     # Plain cosine: a high cosine means a low (similar) score, so correlate with its negation.
     cosine = -X[:, names.index("doc_cos")]
-    cosine_cv = {
-        "pearson": {d: round(_pearson(cosine, Y[:, k]), 4) for k, d in enumerate(DIMENSIONS)}
-    }
+    cosine_cv = {"pearson": {d: _pearson(cosine, Y[:, k]) for k, d in enumerate(DIMENSIONS)}}
     report = {
         "pairs": len(rows),
         "skipped": skipped + int((~ok).sum()),

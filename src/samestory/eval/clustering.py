@@ -13,6 +13,7 @@ import random
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,15 @@ from ..cluster.core import ClusterOptions, embed_probes, probe_text
 from ..cluster.estimator import StoryClusterer
 from ..errors import InputError
 
-__all__ = ["ClusteringScores", "bcubed", "clustering_accuracy", "evaluate", "load_dataset", "score"]
+__all__ = [
+    "ClusteringScores",
+    "Dataset",
+    "bcubed",
+    "clustering_accuracy",
+    "evaluate",
+    "load_dataset",
+    "score",
+]
 
 _EVENT = re.compile(r"^(.*?)(?:\.\d+| ?\(\d+\))$")
 _EXPECTED = "give a GoogleNews .tsv (label<TAB>text), a WikiRef folder, or a folder of them"
@@ -47,6 +56,7 @@ class ClusteringScores:
     bcubed_recall: float
     bcubed_f1: float
     seconds: float
+    skipped: tuple[str, ...] = ()  # the items that could not be read, one line each
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +72,7 @@ class ClusteringScores:
             "bcubed_recall": round(self.bcubed_recall, 4),
             "bcubed_f1": round(self.bcubed_f1, 4),
             "seconds": round(self.seconds, 2),
+            "skipped": len(self.skipped),
         }
 
 
@@ -87,13 +98,21 @@ def bcubed(truth: np.ndarray, predicted: np.ndarray) -> tuple[float, float, floa
         precision += together * together / cluster_sizes[cluster]
         recall += together * together / class_sizes[cls]
     n = len(truth)
+    if n == 0:
+        return 0.0, 0.0, 0.0
     precision, recall = precision / n, recall / n
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
 
 def score(
-    truth: np.ndarray, predicted: np.ndarray, *, dataset: str, mode: str, seconds: float
+    truth: np.ndarray,
+    predicted: np.ndarray,
+    *,
+    dataset: str,
+    mode: str,
+    seconds: float,
+    skipped: Sequence[str] = (),
 ) -> ClusteringScores:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -104,36 +123,65 @@ def score(
         nmi=float(normalized_mutual_info_score(truth, predicted)),
         ari=float(adjusted_rand_score(truth, predicted)),
         bcubed_precision=precision, bcubed_recall=recall, bcubed_f1=f1, seconds=seconds,
+        skipped=tuple(skipped),
     )  # fmt: skip
 
 
-def load_dataset(path: Path) -> tuple[list[str], list[Article]]:
-    """Gold labels and articles of one data set (a GoogleNews .tsv or a WikiRef folder)."""
-    path = Path(path)
-    if path.is_file():
-        labels, articles = [], []
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                label, tab, text = line.rstrip("\n").partition("\t")
-                if not tab or not text.strip():
-                    raise InputError(f"{path}:{number}", "expected `label<TAB>text`")
-                labels.append(label)
-                source = f"{path.name}:{number}"
-                articles.append(Article(text=text.strip(), lang="en", source=source))
-        return labels, articles
-    if path.is_dir():
-        from ..read import article_from_text
+@dataclass(frozen=True)
+class Dataset:
+    """A labelled data set: gold labels, articles, and the items that could not be read."""
 
-        labels, articles = [], []
-        for file in sorted(path.glob("*.txt")):
+    labels: list[str]
+    articles: list[Article]
+    skipped: list[str]  # "file:line: reason" per item left out
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Gold labels and articles of one data set (a GoogleNews .tsv or a WikiRef folder).
+
+    A line or file that is not an item (no tab, no label, no text, unreadable) is left out
+    and named in ``skipped``; a data set with no items at all is an InputError.
+    """
+    from ..read import article_from_text
+    from ..read.decode import read_text_file
+
+    path = Path(path)
+    labels: list[str] = []
+    articles: list[Article] = []
+    skipped: list[str] = []
+    if path.is_file():
+        text = read_text_file(path, "a GoogleNews .tsv file (label<TAB>text per line)")
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            label, tab, body = line.rstrip("\r").partition("\t")
+            if not tab or not label.strip() or not body.strip():
+                skipped.append(f"{path}:{number}: expected `label<TAB>text`")
+                continue
+            labels.append(label.strip())
+            articles.append(Article(text=body.strip(), lang="en", source=f"{path.name}:{number}"))
+    elif path.is_dir():
+        files = sorted(path.glob("*.txt"))
+        if not files:
+            raise InputError(str(path), "no .txt files: expected a WikiRef folder (event.N.txt)")
+        for file in files:
+            try:
+                article = article_from_text(
+                    read_text_file(file, "a WikiRef article (plain text)"),
+                    source=file.name,
+                    lang="en",
+                )
+            except InputError as error:
+                skipped.append(str(error))
+                continue
             match = _EVENT.match(file.stem)
             labels.append(match.group(1) if match else file.stem)
-            text = file.read_text(encoding="utf-8", errors="replace")
-            articles.append(article_from_text(text, source=file.name, lang="en"))
-        if not articles:
-            raise InputError(str(path), "no .txt files: expected a WikiRef folder (event.N.txt)")
-        return labels, articles
-    raise InputError(str(path), f"no such file or folder; {_EXPECTED}")
+            articles.append(article)
+    else:
+        raise InputError(str(path), f"no such file or folder; {_EXPECTED}")
+    if not articles:
+        raise InputError(str(path), f"no items could be read ({len(skipped)} skipped); {_EXPECTED}")
+    return Dataset(labels, articles, skipped)
 
 
 def datasets_under(path: Path) -> list[Path]:
@@ -169,7 +217,8 @@ def evaluate(
     not counted in ``seconds``: the store does the same for ``samestory cluster``); entries
     are keyed by the embedded text, so runs with other ``probe_chars`` share the file.
     """
-    labels, articles = load_dataset(path)
+    dataset = load_dataset(path)
+    labels, articles = dataset.labels, dataset.articles
     order = list(range(len(articles)))
     random.Random(ORDER_SEED).shuffle(order)
     articles = [articles[i] for i in order]
@@ -195,6 +244,7 @@ def evaluate(
     return score(
         truth, np.asarray(clusterer.labels_), dataset=Path(path).name,
         mode="incremental" if incremental else "batch", seconds=seconds,
+        skipped=dataset.skipped,
     )  # fmt: skip
 
 
@@ -209,17 +259,18 @@ class CachedClusterer(StoryClusterer):
         texts = [probe_text(a, options.probe_chars) for a in articles]
         keys = [hashlib.blake2b(t.encode(), digest_size=10).hexdigest() for t in texts]
         known: dict[str, np.ndarray] = {}
-        if self._cache_path.exists():
-            with np.load(self._cache_path) as stored:
-                known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+        if self._cache_path.is_file():
+            try:
+                with np.load(self._cache_path) as stored:
+                    known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+            except Exception:  # a truncated or foreign cache file is rebuilt
+                known = {}
         missing = [i for i, key in enumerate(keys) if key not in known]
         if missing:
             vectors = embed_probes([texts[i] for i in missing])
             known.update({keys[i]: v for i, v in zip(missing, vectors, strict=True)})
             self._cache_path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(
-                self._cache_path,
-                keys=np.array(list(known)),
-                vectors=np.vstack(list(known.values())),
-            )
+            partial = self._cache_path.with_suffix(".partial.npz")
+            np.savez(partial, keys=np.array(list(known)), vectors=np.vstack(list(known.values())))
+            partial.replace(self._cache_path)  # a killed run leaves no half-written cache
         return np.vstack([known[key] for key in keys])

@@ -44,47 +44,62 @@ class ConflictItem:
     b_value: str
 
 
-def load_items(path: Path) -> list[ConflictItem]:
-    """Items of a conflicts benchmark file; a bad line raises InputError naming it."""
-    if not path.is_file():
-        raise InputError(str(path), "no such file; give a JSONL file of conflict items")
-    items = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(
-                    where, f"not valid JSON ({error.msg}); write one JSON object per line"
-                ) from None
-            missing = {"id", "kind", "a", "b"} - set(record) if isinstance(record, dict) else {"id"}
-            if missing:
-                raise InputError(where, f"missing keys {sorted(missing)}; each line needs "
-                                 '{"id", "lang", "kind", "a", "b", "a_value", "b_value"}')  # fmt: skip
-            if record["kind"] not in (*FACT_KINDS, "none"):
-                raise InputError(where, f"kind {record['kind']!r} is not one of "
-                                 f"{', '.join((*FACT_KINDS, 'none'))}")  # fmt: skip
-            items.append(
-                ConflictItem(
-                    id=str(record["id"]),
-                    lang=str(record.get("lang", "")),
-                    kind=record["kind"],
-                    a=record["a"],
-                    b=record["b"],
-                    a_value=str(record.get("a_value") or ""),
-                    b_value=str(record.get("b_value") or ""),
-                )
-            )
+ITEM_KEYS = '{"id", "lang", "kind", "a", "b", "a_value", "b_value"}'
+
+
+def _item(line: str, where: str) -> ConflictItem:
+    """One item of a benchmark line; InputError saying what is wrong with it."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            where, f"not valid JSON ({error.msg}); write one JSON object per line"
+        ) from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object {ITEM_KEYS}")
+    missing = {"id", "kind", "a", "b"} - set(record)
+    if missing:
+        raise InputError(where, f"missing keys {sorted(missing)}; each line needs {ITEM_KEYS}")
+    kind = str(record["kind"]).strip().lower()
+    if kind not in (*FACT_KINDS, "none"):
+        raise InputError(where, f"kind {record['kind']!r} is not one of "
+                         f"{', '.join((*FACT_KINDS, 'none'))}")  # fmt: skip
+    return ConflictItem(
+        id=str(record["id"]),
+        lang=str(record.get("lang") or ""),
+        kind=kind,
+        a=record["a"],
+        b=record["b"],
+        a_value=str(record.get("a_value") or ""),
+        b_value=str(record.get("b_value") or ""),
+    )
+
+
+def load_items(path: Path) -> tuple[list[ConflictItem], list[str]]:
+    """Items of a conflicts benchmark file, and one line per line left out (bad JSON, a
+    missing key, an unknown kind); InputError when the file has no usable item."""
+    from ..read.decode import read_text_file
+
+    text = read_text_file(path, "a JSONL file of conflict items")
+    items: list[ConflictItem] = []
+    skipped: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(_item(line, f"{path}:{number}"))
+        except InputError as error:
+            skipped.append(str(error))
     if not items:
+        first = (
+            f" (skipped {skipped[0]}{' and more' if len(skipped) > 1 else ''})" if skipped else ""
+        )
         raise InputError(
             str(path),
-            "no items in the file; give one JSON object per line, e.g. "
+            f"no usable items in the file{first}; give one JSON object per line, e.g. "
             "benchmarks/conflicts/test.jsonl",
         )
-    return items
+    return items, skipped
 
 
 def _contains_words(longer: str, shorter: str) -> bool:
@@ -107,8 +122,13 @@ def _article(value: Any, where: str) -> Any:
     if isinstance(value, str):
         return article_from_text(value, source=where)
     if isinstance(value, dict) and isinstance(value.get("text"), str):
-        return article_from_text(value["text"], source=where, title=value.get("title"),
-                                 lang=value.get("lang"), published=value.get("published"))  # fmt: skip
+
+        def text_or_none(key: str) -> str | None:
+            field = value.get(key)
+            return field if isinstance(field, str) else None
+
+        return article_from_text(value["text"], source=where, title=text_or_none("title"),
+                                 lang=text_or_none("lang"), published=text_or_none("published"))  # fmt: skip
     raise InputError(where, 'expected a text or an object with a "text" field')
 
 
@@ -124,7 +144,7 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
     from ..compare.conflicts import find_conflicts
     from ..compare.features import sentence_similarity
 
-    items = load_items(path)
+    items, skipped = load_items(path)
     hits: dict[str, int] = defaultdict(int)
     totals: dict[str, int] = defaultdict(int)
     by_language: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -138,9 +158,19 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
         batches = progress(batches, (len(items) + BATCH - 1) // BATCH, "comparing versions")
     for batch in batches:
         started = time.perf_counter()
-        articles = [_article(side, f"{path}:{item.id} {name}")
-                    for item in batch for name, side in (("a", item.a), ("b", item.b))]  # fmt: skip
-        analyses = analyze_many(articles)
+        articles = []
+        readable = []
+        for item in batch:
+            try:
+                pair = [_article(side, f"{path}:{item.id} {name}")
+                        for name, side in (("a", item.a), ("b", item.b))]  # fmt: skip
+            except InputError as error:  # an empty or malformed text: this item only
+                skipped.append(str(error))
+                continue
+            articles.extend(pair)
+            readable.append(item)
+        batch = readable
+        analyses = analyze_many(articles) if articles else []
         analyse_seconds += time.perf_counter() - started
         for k, item in enumerate(batch):
             a, b = analyses[2 * k], analyses[2 * k + 1]
@@ -170,10 +200,13 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
                                "b_value": item.b_value,
                                "conflicts": [c.to_dict() for c in conflicts]})  # fmt: skip
     changed = sum(totals[k] for k in FACT_KINDS)
-    n = len(items)
+    n = sum(totals.values())
+    if n == 0:
+        raise InputError(str(path), f"no item could be analysed; the first left out: {skipped[0]}")
     return {
         "file": str(path),
         "items": n,
+        "skipped": len(skipped),
         "recall": {k: round(hits[k] / totals[k], 3) for k in FACT_KINDS if totals[k]},
         "counts": {
             k: {"hits": hits[k], "items": totals[k]} for k in (*FACT_KINDS, "none") if totals[k]
@@ -194,4 +227,5 @@ def evaluate_conflicts(path: Path, *, progress: Progress | None = None) -> dict[
         },
         "misses": misses,
         "false_alarms": false_alarms,
+        "skipped_items": skipped,
     }

@@ -19,7 +19,6 @@ after the other on each page, after one untimed warm-up call each.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import re
 import statistics
@@ -41,11 +40,13 @@ _TOKEN = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class BenchmarkPage:
-    """One page of a benchmark: its id, raw HTML and the reference main text."""
+    """One page of a benchmark: its id, raw HTML and the reference main text; ``error`` says
+    why a page cannot be scored (unreadable HTML or ground truth), and it is then left out."""
 
     page_id: str
     html: str
     reference: str
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,9 @@ def detect_layout(directory: Path) -> Layout:
 
 
 def _read_html(path: Path) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    from ..read.decode import decode_bytes
+    from ..read.decode import read_text_file
 
-    return decode_bytes(data, str(path))
+    return read_text_file(path, "a saved web page (.html or .html.gz)")
 
 
 def _html_path(directory: Path, page_id: str) -> Path | None:
@@ -175,32 +173,72 @@ def _html_path(directory: Path, page_id: str) -> Path | None:
     return None
 
 
+def _load_json(path: Path) -> Any:
+    from ..read.decode import read_text_file
+
+    try:
+        return json.loads(read_text_file(path, "a ground-truth JSON file"))
+    except json.JSONDecodeError as error:
+        raise InputError(str(path), f"not valid JSON ({error.msg}, line {error.lineno})") from None
+
+
+def references(directory: Path, layout: Layout) -> dict[str, str | InputError]:
+    """The reference main text of each page id, or the error that makes it unusable.
+
+    ScrapingHub's single ``ground-truth.json`` must be readable (it is the whole benchmark);
+    a WCXB page whose ``ground-truth/ID.json`` is broken is one page left out.
+    """
+    found: dict[str, str | InputError] = {}
+    if layout == "scrapinghub":
+        path = directory / "ground-truth.json"
+        truth = _load_json(path)
+        if not isinstance(truth, dict):
+            raise InputError(str(path), 'expected an object {"ID": {"articleBody": ...}, ...}')
+        for key, value in truth.items():
+            body = value.get("articleBody") if isinstance(value, dict) else None
+            if isinstance(value, dict) and (body is None or isinstance(body, str)):
+                found[str(key)] = body or ""
+            else:
+                found[str(key)] = InputError(f"{path} [{key}]", "articleBody is not a text")
+        return found
+    for path in sorted((directory / "ground-truth").glob("*.json")):
+        try:
+            record = _load_json(path)
+            gt = record.get("ground_truth") if isinstance(record, dict) else None
+            if not isinstance(gt, dict):
+                raise InputError(str(path), 'expected {"ground_truth": {"main_content": ...}}')
+            main = gt.get("main_content")
+            if main is not None and not isinstance(main, str):
+                raise InputError(str(path), "ground_truth.main_content is not a text")
+            found[path.stem] = main or ""
+        except InputError as error:
+            found[path.stem] = error
+    return found
+
+
 def iter_pages(
     directory: Path, layout: Layout, limit: int | None = None
 ) -> Iterator[BenchmarkPage]:
-    """The benchmark pages in id order (the first ``limit`` of them when given)."""
-    references: dict[str, str] = {}
-    if layout == "scrapinghub":
-        truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
-        references = {key: value.get("articleBody") or "" for key, value in truth.items()}
-    else:
-        for path in sorted((directory / "ground-truth").glob("*.json")):
-            gt = json.loads(path.read_text(encoding="utf-8")).get("ground_truth") or {}
-            if isinstance(gt, dict):
-                references[path.stem] = gt.get("main_content") or ""
-    count = 0
-    for page_id in sorted(references):
+    """The benchmark pages in id order (the first ``limit`` of them when given); a page that
+    cannot be scored comes with its ``error`` set."""
+    truth = references(directory, layout)
+    for count, page_id in enumerate(sorted(truth)):
         if limit is not None and count >= limit:
             return
+        reference = truth[page_id]
         html_path = _html_path(directory, page_id)
-        if html_path is None:
-            continue
-        try:
-            html = _read_html(html_path)
-        except (OSError, EOFError, InputError):
-            html = ""
-        count += 1
-        yield BenchmarkPage(page_id, html, references[page_id])
+        error: str | None = None
+        html = ""
+        if isinstance(reference, InputError):
+            error, reference = str(reference), ""
+        elif html_path is None:
+            error = f"{directory / 'html'}: no {page_id}.html.gz or {page_id}.html"
+        else:
+            try:
+                html = _read_html(html_path)
+            except InputError as problem:
+                error = str(problem)
+        yield BenchmarkPage(page_id, html, reference, error)
 
 
 # --- extractors ----------------------------------------------------------------------------
@@ -251,7 +289,11 @@ def evaluate_extraction(
     if progress is not None:
         items = progress(items, count_pages(directory, limit), f"extracting ({layout})")
     warmed = False
+    skipped: list[str] = []
     for page in items:
+        if page.error is not None:
+            skipped.append(page.error)
+            continue
         if not warmed and page.html:
             # First calls import modules and build caches: run each extractor once, untimed,
             # so neither pays the start-up cost in its pages per second.
@@ -270,11 +312,13 @@ def evaluate_extraction(
             results[name].seconds += time.perf_counter() - start
             results[name].pages.append(score_page(layout, page.reference, predicted))
     if pages == 0:
-        raise InputError(str(directory), "no pages with ground truth found in html/")
-    report: dict[str, Any] = {"benchmark": layout, "pages": pages}
+        first = f"; the first left out: {skipped[0]}" if skipped else ""
+        raise InputError(str(directory), f"no pages with ground truth found in html/{first}")
+    report: dict[str, Any] = {"benchmark": layout, "pages": pages, "skipped": len(skipped)}
     for name, result in results.items():
         report[name] = result.summary(layout)
         report[name]["failures"] = result.failures
+    report["skipped_pages"] = skipped
     return report
 
 
@@ -283,8 +327,8 @@ def count_pages(directory: str | Path, limit: int | None = None) -> int:
     directory = Path(directory)
     layout = detect_layout(directory)
     if layout == "scrapinghub":
-        total = len(json.loads((directory / "ground-truth.json").read_text(encoding="utf-8")))
-    else:
+        total = len(references(directory, layout))
+    else:  # one file per page: counted, not parsed
         total = sum(1 for _ in (directory / "ground-truth").glob("*.json"))
     return min(total, limit) if limit is not None else total
 
@@ -295,6 +339,7 @@ __all__: Sequence[str] = [
     "detect_layout",
     "evaluate_extraction",
     "iter_pages",
+    "references",
     "scrapinghub_score",
     "wcxb_score",
 ]

@@ -12,6 +12,7 @@ import numpy as np
 from ..compare import DIMENSIONS, CompareOptions
 from ..compare.features import FEATURE_NAMES
 from ..compare.training import build_features, evaluate_predictions, load_pairs
+from ..errors import InputError, ModelError
 
 
 def evaluate_similarity(
@@ -26,14 +27,17 @@ def evaluate_similarity(
     model = options.model()
     missing = set(model.feature_names) - set(FEATURE_NAMES)
     if missing:
-        from ..errors import ModelError
-
         raise ModelError(
             f"the pair model needs features {sorted(missing)} this version does not compute; "
             "retrain it with `samestory train`"
         )
     columns = [FEATURE_NAMES.index(name) for name in model.feature_names]
     rows, skipped = load_pairs(pairs_csv)
+    if not rows:
+        why = (
+            f": all {skipped} rows lack a text, a pair id or gold scores in 1..4" if skipped else ""
+        )
+        raise InputError(str(pairs_csv), f"no pairs to score{why}")
     started = time.perf_counter()
     X, ok = build_features(rows, e5=model.uses_e5, cache_dir=None, progress=progress)
     kept = [row for row, keep in zip(rows, ok, strict=True) if keep]
@@ -50,11 +54,16 @@ def evaluate_similarity(
     if predictions_csv is not None:
         import csv
 
-        with predictions_csv.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["pair_id", *DIMENSIONS, "same_event_probability"])
-            for row, s, p in zip(kept, scores, probability, strict=True):
-                writer.writerow([row.pair_id, *(f"{v:.4f}" for v in s), f"{p:.4f}"])
+        try:
+            with predictions_csv.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["pair_id", *DIMENSIONS, "same_event_probability"])
+                for row, s, p in zip(kept, scores, probability, strict=True):
+                    writer.writerow([row.pair_id, *(f"{v:.4f}" for v in s), f"{p:.4f}"])
+        except OSError as error:
+            raise InputError(
+                str(predictions_csv), f"cannot be written ({error.strerror or error})"
+            ) from None
     return {
         "pairs": len(kept),
         "skipped": skipped + int((~ok).sum()),

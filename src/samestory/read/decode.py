@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -139,3 +140,33 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     raise InputError(
         source, "the text cannot be decoded in any known encoding; save it as UTF-8 and retry"
     )
+
+
+def read_text_file(path: Path, expected: str) -> str:
+    """The text of a whole file (a benchmark file, a list of pairs): gzip found by its magic
+    bytes, the encoding detected as for articles. ``expected`` says what the file should be,
+    for the InputError raised when it is missing, a folder, unreadable, corrupt or binary."""
+    import gzip
+    import zlib
+
+    source = str(path)
+    if path.is_dir():
+        raise InputError(source, f"is a folder; give {expected}")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, f"no such file; give {expected}") from None
+    except OSError as error:
+        raise InputError(source, f"cannot be read ({error.strerror or error})") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            raise InputError(
+                source, f"corrupt or truncated gzip data ({error}); re-download or re-compress it"
+            ) from None
+    if not data.strip():
+        raise InputError(source, f"the file is empty; give {expected}")
+    if looks_binary(data):
+        raise InputError(source, f"this looks like a binary file, not text; give {expected}")
+    return decode_bytes(data, source)
