@@ -25,8 +25,10 @@ except PackageNotFoundError:  # running from a source tree without an install
 
 if TYPE_CHECKING:
     from .analyze import Analysis, analyze
+    from .cluster import StoryClusterer
     from .compare import Comparison, compare
     from .read import read
+    from .store import open_store
 
 _LAZY = {
     "read": ("samestory.read", "read"),
@@ -44,9 +46,11 @@ __all__ = [
     "Comparison",
     "InputError",
     "SamestoryError",
+    "StoryClusterer",
     "__version__",
     "analyze",
     "compare",
+    "open_store",
     "read",
 ]
 
