@@ -316,3 +316,23 @@ def test_serve_has_help():
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--token" in result.output and "--max-body-mb" in result.output
+
+
+def test_a_store_deleted_under_the_server_is_reported_not_recreated(tmp_path):
+    import asyncio
+
+    from samestory.web import ServerOptions, create_app
+
+    db = tmp_path / "s.db"
+    app = create_app(ServerOptions(db=db, warm=False))
+    for leftover in tmp_path.glob("s.db*"):
+        leftover.unlink()
+
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            return await c.get("/healthz")
+
+    body = _error(asyncio.run(get()), 503)
+    assert "no store" in json.dumps(body)
+    assert not db.exists()

@@ -125,10 +125,11 @@ def options_of(request: Request) -> ServerOptions:
 
 @contextmanager
 def request_store(request: Request) -> Iterator[Store]:
-    """The store, opened for one request in the thread that uses it."""
+    """The store, opened for one request in the thread that uses it. It was created when the
+    app was; a store deleted since is reported (503), not silently re-created empty."""
     from ..store import open_store
 
-    store = open_store(options_of(request).db)
+    store = open_store(options_of(request).db, create=False)
     try:
         yield store
     finally:
