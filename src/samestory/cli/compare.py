@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 PAIRS_LINE = '{"a": ..., "b": ...}'
 # The fields of a side given as an object that must hold text (``published`` may be a number).
-_STRING_FIELDS = ("text", "title", "url", "lang")
+_STRING_FIELDS = ("text", "title", "url", "lang", "author")
 
 
 class CompareFormat(StrEnum):
@@ -73,7 +73,7 @@ def _published(value: Any, side: str, where: str) -> dt.date | None:
 
 def _side(value: Any, side: str, where: str) -> Article:
     """The Article of one side of a pairs line: a text, or an object with text, title, url,
-    lang and published; InputError (naming the side and field) when it is neither."""
+    lang, author and published; InputError (naming the side and field) when it is neither."""
     from ..errors import InputError
     from ..read import article_from_text
 
@@ -96,6 +96,7 @@ def _side(value: Any, side: str, where: str) -> Article:
         lang=fields.get("lang"),  # normalised ("en-GB", "English": "en") or else detected
         published=_published(fields.get("published"), side, where),
         url=fields.get("url"),
+        author=fields.get("author"),
     )
 
 
