@@ -194,3 +194,29 @@ def test_a_pair_too_large_for_memory_is_refused_clearly(example_dir) -> None:
     b = samestory.read(example_dir / "update-translated.txt")
     with pytest.raises(InputError, match=r"14 × 18 sentences is more than the 100 sentence pairs"):
         samestory.compare(a, b, CompareOptions(max_sentence_pairs=100))
+
+
+def test_one_text_at_two_addresses_is_one_report(example_dir) -> None:
+    import dataclasses
+    import datetime as dt
+
+    a = samestory.read(example_dir / "first-report-web-copy.txt")
+    moved = dataclasses.replace(
+        a, url="https://mirror.example/story", published=dt.date(2025, 1, 2)
+    )
+    comparison = samestory.compare(a, moved)
+    assert comparison.same_event and comparison.same_event_probability == 1.0
+    assert comparison.scores.overall == 1.0 and comparison.conflicts == ()
+
+
+def test_stage_packages_stay_callable_whatever_is_imported_first() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import samestory; samestory.read('Storm hits the coast. Two were hurt.');"
+        "import samestory.read, samestory.compare;"
+        "assert samestory.read.read_many and samestory.compare.CompareOptions;"
+        "assert callable(samestory.read) and callable(samestory.compare)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -58,7 +58,11 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module, attribute = _LAZY[name]
-        value = getattr(import_module(module), attribute)
+        package = import_module(module)
+        # read, analyze and compare are packages that can be called like their function:
+        # the package itself is bound, so `samestory.read.read_many` works whichever of
+        # `samestory.read(...)` or `import samestory.read` comes first
+        value = package if module == f"{__name__}.{attribute}" else getattr(package, attribute)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'samestory' has no attribute {name!r}")

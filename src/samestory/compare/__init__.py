@@ -170,7 +170,9 @@ def _article_key(article: Article, lang: str | None = None) -> tuple[str, ...]:
 
 
 def _same_report(a: Analysis, b: Analysis) -> bool:
-    return _order_key(a) == _order_key(b) and a.sentences == b.sentences
+    """One text twice: the same sentences (headline included), whatever the url or date says
+    (the same story at two addresses, or dated only on one, is still one report)."""
+    return a.sentences == b.sentences
 
 
 def _mirror_pair(pair: AlignedPair) -> AlignedPair:
