@@ -102,3 +102,6 @@ def test_cli_diff(tmp_path) -> None:
     assert result.exit_code == 2 and "missing.txt" in result.output
     result = runner.invoke(app, ["diff", str(old), str(new), "--format", "html"])
     assert result.exit_code == 2
+    result = runner.invoke(app, ["diff", str(old), str(new), "-f", "json", "-o", str(new)])
+    assert result.exit_code == 2 and "is one of the inputs" in result.output
+    assert new.read_text(encoding="utf-8") == NEW  # the new version was not overwritten

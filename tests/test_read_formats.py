@@ -327,3 +327,26 @@ def test_semicolon_csv_and_a_header_without_records(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_text("title,text\n", encoding="utf-8")
     stream = read_many(tmp_path / "empty.csv")
     assert list(stream) == [] and stream.skipped[0].reason == "a header row and no records under it"
+
+
+def test_publication_dates_in_every_common_shape() -> None:
+    import datetime as dt
+
+    from samestory.read.formats import parse_date
+
+    day = dt.date(2021, 1, 1)
+    for value in (20210101, "20210101", 1609459200, "1609459200", 1609459200000,
+                  "1609459200000", 1609459200.5, "2021-01-01", "Fri, 01 Jan 2021 10:00:00 GMT"):  # fmt: skip
+        assert parse_date(value) == day, value
+    for value in (True, "abc", "", None, float("nan"), "2021-13-45"):
+        assert parse_date(value) is None, value
+
+
+def test_terminal_escapes_and_controls_are_dropped() -> None:
+    import samestory
+
+    article = samestory.read(
+        "\x1b]0;owned\x07Storm \x1b[31mhits\x1b[0m the coast\x1b[2J.\n\nTwo were hurt, \x93police\x94 say.",
+    )
+    assert "\x1b" not in article.text and "[31m" not in article.text
+    assert "Storm hits the coast." in article.text and "“police”" in article.text

@@ -33,6 +33,13 @@ def test_timeline_marks_the_contradiction(example_dir: Path, tmp_path: Path) -> 
     misspelt = [fact for fact in timeline if fact["text"] == "Las Cruses"]
     assert misspelt and misspelt[0]["contradicted_by"], timeline[:5]
     assert "Las Cruces" in json.dumps(misspelt[0]["contradicted_by"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samestory", "story", stories[0]["id"], "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # `samestory story ID | head -1`: the reader is gone
+    assert process.wait(timeout=300) == 0 and process.stderr.read() == b""
 
 
 def test_cached_analyses_score_as_fresh_ones(

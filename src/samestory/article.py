@@ -10,6 +10,26 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
+# Terminal escape sequences (colours, cursor moves, window titles) and the control characters
+# left after them: a text read from a file or record must not drive the reader's terminal.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_]?)")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def _c1(match: re.Match[str]) -> str:
+    try:  # text decoded as Latin-1 that was Windows-1252: \x93 \x94 are quotes, \x85 "…"
+        return bytes([ord(match.group())]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (tab, newline,
+    carriage return and form feed kept); C1 characters become their Windows-1252 letters."""
+    if not _CONTROLS.search(text) and not _C1.search(text) and "\x1b" not in text:
+        return text
+    return _C1.sub(_c1, _CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 def normalize_text(text: str) -> str:

@@ -518,7 +518,7 @@ class Store:
             StoryRow(
                 id=r[0], headline=r[1], size=r[2], first_seen=r[3], last_seen=r[4],
                 languages=tuple(sorted(filter(None, (r[5] or "").split(",")))),
-                sources=tuple(sorted({_outlet(x) for x in (r[6] or "").split(chr(31)) if x})),
+                sources=tuple(sorted({outlet(x) for x in (r[6] or "").split(chr(31)) if x})),
             )
             for r in rows
         ]  # fmt: skip
@@ -591,7 +591,7 @@ def _article(row: Sequence[Any]) -> Article:
     )  # fmt: skip
 
 
-def _outlet(url_or_source: str) -> str:
+def outlet(url_or_source: str) -> str:
     """The site of a url (``www.`` dropped), or the source name when there is no url."""
     if "://" in url_or_source:
         host = urlsplit(url_or_source).netloc

@@ -95,6 +95,17 @@ def same_file(first: Path, second: Path) -> bool:
         return False
 
 
+def check_not_an_input(output: Path | None, inputs: Sequence[str], option: str = "-o") -> None:
+    """Refuse an output file that is one of the inputs (writing it would wipe that input)."""
+    if output is None:
+        return
+    for name in inputs:
+        if name != "-" and (
+            Path(name).resolve() == output.resolve() or same_file(Path(name), output)
+        ):
+            fail(f"{option} {output} is one of the inputs ({name}); write the result elsewhere")
+
+
 def check_html_method(html_method: str, option: str = "--html-method") -> None:
     from ..read.html import HTML_METHOD_CHOICES, HTML_METHODS
 

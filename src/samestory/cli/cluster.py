@@ -20,6 +20,7 @@ from ._common import (
     plural,
     print_run_details,
     read_fields,
+    stdout_console,
     user_errors,
 )
 
@@ -302,7 +303,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         # never creates or upgrades a store; it only caches the analyses behind the timeline
         with user_errors(), open_store(db, create=False) as store:
             detail = story_detail(store, story_id, max_compared=compared)
-        if output_format == "json":
-            typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=1))
-        else:
-            render_story(detail)
+        with user_errors():  # a pipe closed early (`| head`) ends the command quietly
+            if output_format == "json":
+                typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=1))
+            else:
+                render_story(detail, stdout_console())

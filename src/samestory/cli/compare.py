@@ -16,6 +16,7 @@ import typer
 from ._common import (
     HtmlMethodOption,
     check_html_method,
+    check_not_an_input,
     check_output,
     fail,
     print_rich,
@@ -345,6 +346,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail("give two reports to compare (files, or - for stdin), or --pairs PAIRS.jsonl")
         if a == "-" and b == "-":
             fail("only one of the two reports can come from stdin")
+        check_not_an_input(output, [a, b])
         if format is CompareFormat.jsonl:
             fail("--format jsonl is for --pairs; use --format json for one pair")
         if format is CompareFormat.html and output is None:

@@ -11,6 +11,7 @@ import typer
 from ._common import (
     HtmlMethodOption,
     check_html_method,
+    check_not_an_input,
     check_output,
     fail,
     print_rich,
@@ -46,6 +47,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         check_html_method(html_method)
         if old == "-" and new == "-":
             fail("only one of the two versions can come from stdin")
+        check_not_an_input(output, [old, new])
         if format is DiffFormat.html and output is None:
             fail("--format html writes a file: add -o diff.html")
         from ..compare.diff import diff_versions

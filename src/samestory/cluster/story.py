@@ -12,17 +12,17 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from ..analyze import Analysis, Mention, analyze_many
 from ..article import Article
 from ..compare.comparison import Conflict
-from ..store import Store, content_hash
+from ..store import Store, content_hash, outlet
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
 FACT_KINDS = ("name", "place", "number", "date")
 
@@ -115,9 +115,9 @@ class StoryDetail:
 
 
 def _outlet(article: Article) -> str | None:
-    if article.url:
-        return urlsplit(article.url).netloc or article.url
-    return article.source
+    """The article's site, named as `samestory stories` names it."""
+    where = article.url or article.source
+    return outlet(where) if where else None
 
 
 def cached_analyses(store: Store, articles: list[Article]) -> list[Analysis]:
@@ -279,7 +279,7 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
     return facts
 
 
-def render_story(detail: StoryDetail) -> None:
+def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     """The story on the terminal (rich)."""
     from rich.console import Console
     from rich.table import Table
@@ -287,7 +287,7 @@ def render_story(detail: StoryDetail) -> None:
 
     from ..render.tables import list_table, shorten
 
-    console = Console()
+    console = console or Console()
     console.print(Text(detail.headline, style="bold"), f"  ({detail.id})", sep="")
     console.print(
         f"{len(detail.members)} article{'s' * (len(detail.members) != 1)}, languages {', '.join(detail.languages) or '-'}, "
@@ -312,7 +312,7 @@ def render_story(detail: StoryDetail) -> None:
     members = list_table("members", columns, cells, no_wrap=("id", "near-copy of"))
     console.print(members)
     if detail.timeline:
-        facts = Table(title=f"facts (first report compared with {detail.compared} others)")
+        facts = Table(title=f"facts (first report compared with {detail.compared} other{'s' * (detail.compared != 1)})")
         for column in ("kind", "fact", "first reported by", "contradicted by"):
             facts.add_column(column, overflow="fold")
         for fact in detail.timeline:

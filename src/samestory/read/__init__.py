@@ -16,7 +16,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from ..article import Article, normalize_text
+from ..article import Article, normalize_text, strip_controls
 from ..errors import InputError
 from .boilerplate import split_boilerplate
 from .decode import decode_bytes
@@ -79,18 +79,19 @@ def article_from_text(
     when not given. Raises InputError when no article text remains.
     """
     # lone surrogates (from JSON escapes or undecodable names) cannot be hashed or stored;
-    # a NUL (JSON "\u0000") means nothing in a text and cuts strings short in SQLite and C
-    text, source = printable(text).replace("\x00", ""), printable(source)
+    # a NUL (JSON "\u0000") means nothing in a text and cuts strings short in SQLite and C;
+    # escape sequences would drive the terminal of whoever reads the report
+    text, source = strip_controls(printable(text)), printable(source)
     title, url, author = (
-        None if x is None else printable(x).replace("\x00", "") for x in (title, url, author)
+        None if x is None else strip_controls(printable(x)) for x in (title, url, author)
     )
     if looks_like_html(text):
         page = extract_html(text, source, url=url)
-        text = page.text
-        title = title or page.title
+        text = strip_controls(page.text)
+        title = title or (page.title and strip_controls(page.title))
         published = published or page.published
-        author = author or page.author
-        url = url or page.url
+        author = author or (page.author and strip_controls(page.author))
+        url = url or (page.url and strip_controls(page.url))
         lang = lang or page.lang
     lang = language_code(lang) if lang else None  # "en-GB", "eng", "English": "en"; "jp": None
     text = normalize_text(text)

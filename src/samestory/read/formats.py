@@ -588,16 +588,24 @@ def printable(text: str) -> str:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A publication date from ISO strings, RFC 2822 (feeds) or Unix timestamps; else None."""
+    """A publication date from ISO strings, RFC 2822 (feeds), Unix timestamps (seconds or
+    milliseconds, as numbers or digit strings) or YYYYMMDD numbers; else None."""
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
+    text = str(value).strip()
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or re.fullmatch(r"\d{8}", text):
+        compact = _compact_date(text)
+        if compact is not None:  # 20210101 is a date, not 20 million seconds after 1970
+            return compact
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", text):
+        number = float(value)
+        seconds = number / 1000 if number > 1e11 else number
         try:
             return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
         except (OverflowError, OSError, ValueError):
             return None
-    text = str(value).strip()
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
@@ -605,6 +613,16 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _compact_date(digits: str) -> dt.date | None:
+    """``YYYYMMDD`` as a date when it is one between 1900 and 2100."""
+    if len(digits) != 8 or not "1900" <= digits[:4] <= "2100":
+        return None
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
         return None
 
 

@@ -34,7 +34,8 @@ def _headline(diff: VersionDiff) -> RenderableType:
     line.append(f"\nnew: {diff.new.title}", style="default")
     counts = (
         f"{len(diff.facts)} fact{'s' if len(diff.facts) != 1 else ''} changed · "
-        f"{len(diff.changed)} sentences changed · {len(diff.added)} added · "
+        f"{len(diff.changed)} sentence{'s' if len(diff.changed) != 1 else ''} changed · "
+        f"{len(diff.added)} added · "
         f"{len(diff.removed)} removed · {len(diff.unchanged)} unchanged"
     )
     line.append("\n" + counts, style="dim")
