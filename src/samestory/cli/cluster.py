@@ -204,6 +204,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
             check_range("--threshold", threshold, -1.0, 1.0)
             check_range("--window", window, 0)
+            if db is not None:
+                check_db(db)
 
             run_spark(
                 inputs, out=out, db=db, master=master, threshold=threshold, window=window,

@@ -126,14 +126,18 @@ def cluster_with_spark(
                     str(db), "already holds articles; the Spark engine writes a new store "
                     "(use `samestory add` to add to this one)",
                 )  # fmt: skip
+    if db is not None and not Path(db).parent.is_dir():
+        raise InputError(str(db), f"there is no folder {Path(db).parent}; create it first")
     spark = spark or spark_session(spark_options)
     run = _Run(spark, str(out), options, spark_options, progress or (lambda stage: None))
-    report = run.execute(inputs)
-    if db is not None:
-        started = time.perf_counter()
-        run.write_store(Path(db))
-        report.seconds["store"] = time.perf_counter() - started
-    run.clean_up()
+    try:
+        report = run.execute(inputs)
+        if db is not None:
+            started = time.perf_counter()
+            run.write_store(Path(db))
+            report.seconds["store"] = time.perf_counter() - started
+    finally:  # the intermediate tables go, whether the run ended or failed
+        run.clean_up()
     return report
 
 
