@@ -131,6 +131,22 @@ def test_lexical_model_round_trip_keeps_its_digest_and_reads_older_files():
     assert LexicalModel.from_bytes(buffer.getvalue()).digest == model.digest
 
 
+def test_a_handful_of_unrelated_texts_stay_apart_in_the_lexical_space():
+    """Fitted on a few texts, the LSA space keeps one dimension per text: fewer would fold
+    unrelated texts onto one axis, where after scaling they are parallel (cosine ±1)."""
+    from samestory.cluster.lexical import LexicalModel
+
+    texts = [
+        "Springfield mayor resigns after a funding scandal and will move to Chicago",
+        "Real Madrid beat Liverpool 1-0 in the Champions League final in Paris",
+        "Floods displace thousands in Dhaka after a week of monsoon rain",
+    ]
+    for n in (2, 3):
+        vectors = LexicalModel.fit(texts[:n]).transform(texts[:n])
+        cosines = vectors @ vectors.T
+        assert np.abs(cosines[~np.eye(n, dtype=bool)]).max() < 0.3, cosines
+
+
 def test_near_copies_are_grouped_and_distinct_texts_are_not():
     base = (
         "The river burst its banks on Monday night, flooding the old town and forcing "

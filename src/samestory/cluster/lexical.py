@@ -49,7 +49,9 @@ class LexicalModel:
             matrix = None
         if matrix is None or matrix.shape[1] < 3:
             return cls({}, np.zeros(0, np.float32), np.zeros((0, 0), np.float32), len(sample))
-        n_components = min(COMPONENTS, matrix.shape[1] - 1, max(1, matrix.shape[0] - 1))
+        # as many components as texts when there are fewer: a smaller space would fold apart
+        # texts together (two unrelated texts in one dimension are parallel after scaling)
+        n_components = min(COMPONENTS, matrix.shape[1] - 1, matrix.shape[0])
         svd = TruncatedSVD(n_components, algorithm="randomized", n_iter=5, random_state=13)
         # on a handful of texts the explained-variance ratio (unused here) divides 0 by 0
         with np.errstate(invalid="ignore", divide="ignore"):
