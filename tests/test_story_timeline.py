@@ -68,3 +68,17 @@ def test_cached_analyses_score_as_fresh_ones(
     assert len(cached[0].entities) > 0 and len(cached[0].entity_vectors) == len(cached[0].entities)
     assert pair_features(*fresh) == pair_features(*cached)
     assert np.array_equal(score_pairs([tuple(fresh)])[1], score_pairs([tuple(cached)])[1])
+
+
+def test_near_copies_are_compared_after_the_distinct_reports() -> None:
+    from samestory import Article
+    from samestory.cluster.story import _compared_members
+
+    first = Article(text="The storm killed 40 people on Thursday.", source="a")
+    copy = Article(text="The storm killed 40 people on Thursday.", source="b")  # exact copy
+    update = Article(text="The storm killed 45 people on Friday.", source="c")  # near-copy
+    other = Article(text="Rescuers searched the coast for survivors.", source="d")
+    groups = {first.id: "g", update.id: "g"}
+    articles = [first, copy, update, other]
+    assert _compared_members(articles, groups, 5) == [first, update, other]
+    assert _compared_members(articles, groups, 1) == [first, other]

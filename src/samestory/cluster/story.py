@@ -178,6 +178,33 @@ def _chronological(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: a.published or far)
 
 
+def _compared_members(
+    articles: list[Article], groups_of: dict[str, str], max_compared: int
+) -> list[Article]:
+    """The first report and up to ``max_compared`` later members, in chronological order.
+
+    An exact copy of a text already chosen adds nothing. Near-copies do: an update that
+    changed a number or a day is a near-copy of the report it corrects. So the first member
+    of each near-copy group (and every member outside a group) comes first, then the other
+    near-copies, until ``max_compared`` is reached.
+    """
+    texts: set[str] = set()
+    groups: set[str] = set()
+    first_pass: list[int] = []
+    second_pass: list[int] = []
+    for index, article in enumerate(articles):
+        text = content_hash(article)
+        if text in texts:
+            continue
+        texts.add(text)
+        group = groups_of.get(article.id)
+        (second_pass if group is not None and group in groups else first_pass).append(index)
+        if group is not None:
+            groups.add(group)
+    chosen = sorted((first_pass + second_pass)[: max_compared + 1])
+    return [articles[i] for i in chosen]
+
+
 def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> StoryDetail:
     """What ``samestory story`` shows; compares the first report with ≤ max_compared others."""
     live = store.resolve(story_id)
@@ -208,17 +235,7 @@ def story_detail(store: Store, story_id: str, *, max_compared: int = 20) -> Stor
     timeline: list[Fact] = []
     compared = 0
     if articles:
-        # near-copies add nothing to a timeline: compare one member per group
-        seen_groups: set[str] = set()
-        distinct = []
-        for article in articles:
-            group = groups_of.get(article.id)
-            if group is not None and group in seen_groups:
-                continue
-            if group is not None:
-                seen_groups.add(group)
-            distinct.append(article)
-        chosen = distinct[: max_compared + 1]
+        chosen = _compared_members(articles, groups_of, max_compared)
         analyses = cached_analyses(store, chosen)
         timeline = _timeline(analyses)
         compared = len(chosen) - 1
