@@ -241,6 +241,32 @@ def test_story_ids_are_stable_across_add_and_merges_are_recorded(tmp_path, fake_
         assert store.memberships() == after
 
 
+def test_a_fixed_threshold_is_kept_and_a_new_one_regroups(tmp_path, fake_embeddings):
+    a, b = _basis(101), _basis(202)
+    b = _unit(b - (b @ a) * a)
+    fake_embeddings["pa"] = a
+    fake_embeddings["pb"] = _unit(0.6 * a + np.sqrt(1 - 0.6**2) * b)  # 0.6 to pa
+    fake_embeddings["pc"] = _unit(0.6 * a - np.sqrt(1 - 0.6**2) * b)  # 0.6 to pa
+    defaults = ClusterOptions(lexical_weight=0.0)
+    with open_store(tmp_path / "s.db") as store:
+        first = pipeline_module.cluster_articles(
+            store, _articles([("pa", "first"), ("pb", "second")]),
+            dataclasses.replace(defaults, threshold=0.9),
+        )  # fmt: skip
+        assert first.new_stories == 2
+        # a later run without --threshold links with the one given, not the provisional 0.30
+        later = pipeline_module.cluster_articles(store, _articles([("pc", "third")]), defaults)
+        assert later.threshold == 0.9 and store.story_count() == 3
+        # the same store grouped again with another threshold: regrouped, ids carried
+        ids = set(store.memberships().values())
+        again = pipeline_module.cluster_articles(
+            store, [], dataclasses.replace(defaults, threshold=0.5)
+        )
+        assert again.regrouped and again.threshold == 0.5
+        # pa and pb (0.6) join; pc is 0.6 to pa but -0.28 to pb: 0.16 on average, apart
+        assert store.story_count() == 2 and set(store.memberships().values()) <= ids
+
+
 def test_nothing_is_embedded_twice(tmp_path, monkeypatch, fake_embeddings):
     calls: list[int] = []
 

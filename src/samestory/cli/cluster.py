@@ -165,7 +165,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         threshold: Annotated[
             float | None,
             typer.Option(
-                help="Mean similarity to join two groups (default: chosen from the data, kept)."
+                help="Mean similarity to join two groups (default: chosen from the data). A "
+                "value given is kept for later runs; a new one regroups the store (ids kept)."
             ),
         ] = None,
         window: WindowOption = 7,

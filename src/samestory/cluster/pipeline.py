@@ -53,6 +53,7 @@ _THRESHOLD_KEY = "threshold"
 _LEXICAL_KEY = "lexical_model"
 _REGROUPED_KEY = "regrouped_at"  # number of articles at the last full grouping
 _PROBE_KEY = "probe_chars"  # ClusterOptions.probe_chars of the store's stories
+_FIXED_KEY = "threshold_fixed"  # the stored threshold was given (--threshold), not chosen
 
 
 def _no_progress(items: Iterable[T], total: int | None, description: str) -> Iterator[T]:
@@ -380,6 +381,23 @@ def regroup_due(
     return options.regroup_due(total, grouped, provisional=provisional)
 
 
+def fixed_threshold(store: Store) -> float | None:
+    """The threshold a user fixed for this store (``--threshold``), kept for later runs."""
+    stored = store.setting(_THRESHOLD_KEY)
+    if stored is None or store.setting(_FIXED_KEY) is None:
+        return None
+    return float(json.loads(stored))
+
+
+def threshold_changed(store: Store, options: ClusterOptions) -> bool:
+    """Whether ``options`` fix another threshold than the store's stories were grouped with:
+    then all articles are grouped afresh (story ids carried), as after a new probe length."""
+    if options.threshold is None or not store.story_count():
+        return False
+    stored = store.setting(_THRESHOLD_KEY)
+    return stored is None or float(json.loads(stored)) != options.threshold
+
+
 def stored_probe_chars(store: Store) -> int | None:
     """The ``probe_chars`` the store's stories were grouped with (None: no stories yet).
 
@@ -448,6 +466,11 @@ def link_pending(
     edges: np.ndarray | None = None  # all rows' candidate pairs, when the threshold needs them
     stored = store.setting(_THRESHOLD_KEY)
     regroup = force_regroup or regroup_due(store, options, len(ids), existing)
+    if threshold is not None:  # given: kept for the runs that do not give one
+        settings[_THRESHOLD_KEY] = json.dumps(threshold).encode()
+        settings[_FIXED_KEY] = b"1"
+    elif (fixed := fixed_threshold(store)) is not None:
+        threshold = fixed
     if threshold is None:
         if stored is not None and not regroup:  # kept between full groupings
             threshold = float(json.loads(stored))
@@ -599,21 +622,23 @@ def cluster_articles(
         if options is None:  # defaults, with the probe length the stories were grouped with
             options = ClusterOptions(probe_chars=probe_chars_for(store))
         reprobe = probe_changed(store, options)
+        # a new probe length or a new fixed threshold: every article is grouped afresh
+        afresh = reprobe or threshold_changed(store, options)
         ingest(store, articles, report, progress)
         lap("read")
         # signatures first: near-copies take their original's vector instead of being embedded
         sign_missing(store, options, progress)
         # nothing to link (a rerun after a finished run): no need to find the copies
-        pending = bool(store.unassigned_ids()) or reprobe
+        pending = bool(store.unassigned_ids()) or afresh
         groups = near_copy_groups(store, options) if pending else None
         lap("near_duplicates")
         embed_missing(store, options, report, progress, groups)
         lap("embed")
-        regrouping = reprobe or (pending and regroup_due(store, options, store.article_count()))
+        regrouping = afresh or (pending and regroup_due(store, options, store.article_count()))
         model = lexical_model(store, options, regrouping=regrouping)
         kind = lexical_missing(store, model, options, progress) if model is not None else None
         lap("lexical")
-        link_pending(store, options, kind, report, groups, force_regroup=reprobe)
+        link_pending(store, options, kind, report, groups, force_regroup=afresh)
         if reprobe:  # the old length's vectors are never read again
             store.drop_vectors_except(f"{PROBE_KIND}:", f"{PROBE_KIND}:{options.probe_chars}")
         lap("link")

@@ -329,7 +329,9 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     members = list_table("members", columns, cells, no_wrap=("id", "near-copy of"))
     console.print(members)
     if detail.timeline:
-        facts = Table(title=f"facts (first report compared with {detail.compared} other{'s' * (detail.compared != 1)})")
+        facts = Table(
+            title=f"facts (first report compared with {detail.compared} other{'s' * (detail.compared != 1)})"
+        )
         for column in ("kind", "fact", "first reported by", "contradicted by"):
             facts.add_column(column, overflow="fold")
         for fact in detail.timeline:
