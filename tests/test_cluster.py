@@ -186,8 +186,20 @@ def test_story_clusterer_follows_the_estimator_contract(fake_embeddings):
         clusterer.set_params(colour="red")
     with pytest.raises(ValueError, match="threshold"):
         StoryClusterer(threshold=3.0).fit(texts)
-    with pytest.raises(TypeError, match="Articles or texts"):
+    with pytest.raises(
+        samestory.InputError, match=r"X\[0\]: StoryClusterer takes Articles or texts"
+    ):
         StoryClusterer().fit([42])
+    with pytest.raises(samestory.InputError, match="a single text"):
+        StoryClusterer().fit("one text")  # not eight one-letter articles
+    with pytest.raises(samestory.InputError, match=r"X\[1\]: a text without words"):
+        StoryClusterer().fit(["a report", "  !!  "])
+    assert repr(StoryClusterer(threshold=0.4)) == "StoryClusterer(threshold=0.4)"
+    from sklearn.base import clone, is_clusterer
+
+    assert (
+        is_clusterer(StoryClusterer()) and clone(clusterer).get_params() == clusterer.get_params()
+    )
     assert samestory.StoryClusterer is StoryClusterer
 
 

@@ -350,3 +350,14 @@ def test_terminal_escapes_and_controls_are_dropped() -> None:
     )
     assert "\x1b" not in article.text and "[31m" not in article.text
     assert "Storm hits the coast." in article.text and "“police”" in article.text
+
+
+def test_read_names_what_it_cannot_take(tmp_path: Path) -> None:
+    import samestory
+
+    with pytest.raises(InputError, match="is a folder"):
+        samestory.read(str(tmp_path))  # a string naming a folder is not the article's text
+    for value in (None, b"bytes", 42):
+        with pytest.raises(InputError, match="not a path or a text"):
+            samestory.read(value)  # type: ignore[arg-type]
+    assert not samestory.read("\ufeffFire in the city. Many were hurt.").text.startswith("\ufeff")

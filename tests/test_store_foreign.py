@@ -152,3 +152,19 @@ def test_create_false_opens_a_store_for_its_caches_only(tmp_path):
     assert not (tmp_path / "missing.db").exists()
     with pytest.raises(ValueError, match="drop create=True"):
         open_store(path, readonly=True, create=True)
+
+
+def test_odd_store_paths_and_a_closed_store_say_what_to_do(tmp_path: Path) -> None:
+    from samestory.store import StoreError, open_store
+
+    with pytest.raises(StoreError, match="is a folder; give a file name"):
+        open_store(tmp_path)
+    with pytest.raises(StoreError, match="there is no folder"):
+        open_store(tmp_path / "missing" / "s.db")
+    with pytest.raises(StoreError, match="starts empty"):
+        open_store(":memory:", readonly=True)
+    store = open_store(tmp_path / "s.db")
+    store.close()
+    store.close()  # harmless
+    with pytest.raises(StoreError, match="is closed; open it again"):
+        store.article_count()

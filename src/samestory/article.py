@@ -35,7 +35,7 @@ def strip_controls(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Unicode-normalise (NFC), unify newlines and strip trailing spaces on each line."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

@@ -23,6 +23,12 @@ class InputError(SamestoryError, ValueError):
         super().__init__(f"{source}: {reason}")
 
 
+class OptionsError(SamestoryError, ValueError):
+    """An option or parameter is out of range or of the wrong type (``CompareOptions``,
+    ``ClusterOptions``, ``StoryClusterer`` and the like); the message names the allowed
+    values."""
+
+
 class MissingDependencyError(SamestoryError, ImportError):
     """An optional dependency (an extra) is not installed."""
 

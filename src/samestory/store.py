@@ -18,14 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from .analyze import ANALYSIS_VERSION
 from .article import Article, normalize_text
-from .errors import SamestoryError
+from .errors import OptionsError, SamestoryError
 
 try:
     import fcntl
@@ -165,6 +165,18 @@ class StoryRow:
         }
 
 
+class _ClosedConnection:
+    """Stands in for the connection of a closed store: any use says what to do."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __getattr__(self, name: str) -> Any:
+        raise StoreError(
+            f"the store {self._path} is closed; open it again with open_store({self._path!r})"
+        )
+
+
 class Store:
     """A samestory database. Open with :func:`open_store`; use as a context manager."""
 
@@ -178,7 +190,10 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        self.connection.close()
+        """Close the database; the store cannot be used after (a second close is harmless)."""
+        if isinstance(self.connection, sqlite3.Connection):
+            self.connection.close()
+            self.connection = cast("sqlite3.Connection", _ClosedConnection(self.path))
 
     def __enter__(self) -> Store:
         return self
@@ -313,7 +328,7 @@ class Store:
             condition = "c.content_hash = a.content_hash AND c.version = ?"
             parameters = (ANALYSIS_VERSION,)
         else:
-            raise ValueError(f"unknown cache table {table!r}; use vectors, minhashes or analyses")
+            raise OptionsError(f"unknown cache table {table!r}; use vectors, minhashes or analyses")
         sql = (
             "SELECT a.content_hash, min(a.seq) AS first "
             "FROM articles a INDEXED BY articles_content_hash "
@@ -686,8 +701,20 @@ def open_store(
     if create is None:
         create = not readonly
     elif create and readonly:
-        raise ValueError("open_store cannot create a store read-only; drop create=True")
+        raise OptionsError("open_store cannot create a store read-only; drop create=True")
+    if path != ":memory:" and Path(path).is_dir():
+        raise StoreError(
+            f"{path} is a folder; give a file name for the store, e.g. {path}/samestory.db"
+        )
+    if path not in ("", ":memory:") and not Path(path).parent.is_dir():
+        raise StoreError(
+            f"there is no folder {Path(path).parent} for the store {path}; create it first"
+        )
     if not create and not Path(path).is_file():
+        if path in ("", ":memory:"):
+            raise StoreError(
+                f"an in-memory store ({path!r}) starts empty: open it with create=True"
+            )
         raise StoreError(
             f"no store at {path}; create one with `samestory cluster INPUT --db {path}`"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -172,7 +173,7 @@ def analyze_many(articles: list[Article], *, e5: bool = False) -> list[Analysis]
     return analyses
 
 
-def analyze(article: Article | str) -> Analysis:
+def analyze(article: Article | str | Path) -> Analysis:
     """Analyze one article (an Article, a path or the text itself)."""
     if not isinstance(article, Article):
         from ..read import read

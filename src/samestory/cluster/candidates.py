@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..errors import OptionsError
+
 # Below this many items an exact search is cheaper than building an index.
 EXACT_LIMIT = 4000
 _BLOCK = 256  # queries of the exact search at a time: a 256 x 100k block is 100 MB
@@ -162,7 +164,7 @@ def candidate_edges(
     ``search``: ``hnsw`` or ``cells`` above ``EXACT_LIMIT`` rows (see the module docstring).
     """
     if search not in NEIGHBOUR_SEARCHES:
-        raise ValueError(f"unknown neighbour search {search!r}; use one of {NEIGHBOUR_SEARCHES}")
+        raise OptionsError(f"unknown neighbour search {search!r}; use one of {NEIGHBOUR_SEARCHES}")
     n = len(vectors)
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)

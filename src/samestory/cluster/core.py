@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..article import Article, cut_at_word
+from ..errors import OptionsError
 from .candidates import NEIGHBOUR_SEARCHES, candidate_edges
 from .linking import average_link
 from .neardup import NearDuplicateOptions
@@ -108,23 +109,23 @@ class ClusterOptions:
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not -1.0 <= self.threshold <= 1.0:
-            raise ValueError(f"threshold is a cosine similarity in [-1, 1], got {self.threshold}")
+            raise OptionsError(f"threshold is a cosine similarity in [-1, 1], got {self.threshold}")
         if self.k < 1:
-            raise ValueError(f"k (neighbours per article) must be at least 1, got {self.k}")
+            raise OptionsError(f"k (neighbours per article) must be at least 1, got {self.k}")
         if self.neighbour_search not in NEIGHBOUR_SEARCHES:
-            raise ValueError(
+            raise OptionsError(
                 f"neighbour_search must be one of {NEIGHBOUR_SEARCHES}, got {self.neighbour_search!r}"
             )
         if self.window_days is not None and self.window_days < 0:
-            raise ValueError(f"window_days must be ≥ 0 or None, got {self.window_days}")
+            raise OptionsError(f"window_days must be ≥ 0 or None, got {self.window_days}")
         if not 0.0 <= self.lexical_weight < 1.0:
-            raise ValueError(f"lexical_weight must be in [0, 1), got {self.lexical_weight}")
+            raise OptionsError(f"lexical_weight must be in [0, 1), got {self.lexical_weight}")
         if self.probe_chars < 50:
-            raise ValueError(f"probe_chars must be at least 50, got {self.probe_chars}")
+            raise OptionsError(f"probe_chars must be at least 50, got {self.probe_chars}")
         if self.model_check_share < 0:
-            raise ValueError(f"model_check_share must be ≥ 0, got {self.model_check_share}")
+            raise OptionsError(f"model_check_share must be ≥ 0, got {self.model_check_share}")
         if self.regroup_share is not None and not 0.0 <= self.regroup_share <= 1.0:
-            raise ValueError(
+            raise OptionsError(
                 f"regroup_share must be in [0, 1] or None (never regroup), got {self.regroup_share}"
             )
 

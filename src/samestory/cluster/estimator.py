@@ -9,11 +9,13 @@ linked to the stories so far; once the corpus has grown by ``regroup_share`` (10
 grouped afresh as ``fit`` would and the new groups are named by overlap with the old stories
 (:func:`samestory.cluster.core.reconcile`), so early stories formed from a few articles are
 revised (even split) by later evidence. ``X`` is a list of :class:`~samestory.Article` or
-of texts.
+of texts. Labels are story numbers kept stable across calls, so they need not run from 0 to
+n − 1: count stories with ``len(set(labels_))``, not ``labels_.max() + 1``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..article import Article
+from ..errors import InputError, OptionsError
 from .core import (
     AUTO_MIN_ITEMS,
     PROVISIONAL_THRESHOLD,
@@ -35,12 +38,16 @@ from .lexical import FIT_SAMPLE, LexicalModel, combine
 from .neardup import NearDuplicateOptions, minhash_signatures, near_duplicate_groups
 
 
-def _as_article(item: Article | str) -> Article:
+def _as_article(item: Article | str, index: int) -> Article:
     if isinstance(item, Article):
         return item
     if isinstance(item, str):
+        if not re.search(r"\w", item):
+            raise InputError(f"X[{index}]", "a text without words; give the article's text")
         return Article(text=item)
-    raise TypeError(f"StoryClusterer takes Articles or texts, got {type(item).__name__}")
+    raise InputError(
+        f"X[{index}]", f"StoryClusterer takes Articles or texts, got {type(item).__name__}"
+    )
 
 
 class StoryClusterer:
@@ -101,11 +108,27 @@ class StoryClusterer:
             "regroup_share": self.regroup_share,
         }
 
+    def __repr__(self) -> str:
+        defaults = StoryClusterer().get_params()
+        changed = {k: v for k, v in self.get_params().items() if v != defaults[k]}
+        return f"StoryClusterer({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+    def __sklearn_tags__(self) -> Any:
+        """scikit-learn's tags: a clusterer of texts, not of numeric arrays."""
+        from sklearn.utils import InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type="clusterer",
+            target_tags=TargetTags(required=False),
+            input_tags=InputTags(two_d_array=False, string=True),
+            non_deterministic=False,
+        )
+
     def set_params(self, **params: Any) -> StoryClusterer:
         valid = self.get_params()
         for name, value in params.items():
             if name not in valid:
-                raise ValueError(
+                raise OptionsError(
                     f"invalid parameter {name!r} for StoryClusterer; valid: {', '.join(valid)}"
                 )
             setattr(self, name, value)
@@ -113,7 +136,7 @@ class StoryClusterer:
 
     def _options(self) -> ClusterOptions:
         if self.n_clusters is not None and self.n_clusters < 1:
-            raise ValueError(f"n_clusters must be at least 1 or None, got {self.n_clusters}")
+            raise OptionsError(f"n_clusters must be at least 1 or None, got {self.n_clusters}")
         return ClusterOptions(
             threshold=self.threshold, k=self.k, window_days=self.window_days,
             probe_chars=self.probe_chars, lexical_weight=self.lexical_weight,
@@ -143,7 +166,9 @@ class StoryClusterer:
     def partial_fit(self, X: Sequence[Article | str], y: Any = None) -> StoryClusterer:
         """Add ``X`` to the stories found so far (the first call is the same as ``fit``)."""
         options = self._options()
-        articles = [_as_article(item) for item in X]
+        if isinstance(X, str | bytes):
+            raise InputError("X", "a single text; give a list of Articles or texts, e.g. [text]")
+        articles = [_as_article(item, i) for i, item in enumerate(X)]
         vectors = self._embed(articles, options)
         signatures = minhash_signatures((a.full_text for a in articles), options.near_duplicates)
         dates = [a.published.isoformat() if a.published else None for a in articles]

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import OptionsError
+
 __all__ = [
     "NearDuplicateOptions",
     "bucket_chain_pairs",
@@ -47,9 +49,11 @@ class NearDuplicateOptions:
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be between 0 and 1 (exclusive), got {self.threshold}")
+            raise OptionsError(
+                f"threshold must be between 0 and 1 (exclusive), got {self.threshold}"
+            )
         if self.num_perm < 16:
-            raise ValueError(f"num_perm must be at least 16, got {self.num_perm}")
+            raise OptionsError(f"num_perm must be at least 16, got {self.num_perm}")
 
     @property
     def check_bar(self) -> float:

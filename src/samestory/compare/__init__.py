@@ -12,7 +12,7 @@ import numpy as np
 
 from ..analyze import Analysis, analyze_many, with_e5
 from ..article import Article
-from ..errors import InputError
+from ..errors import InputError, OptionsError
 from .align import AlignOptions, align
 from .comparison import (
     DIMENSIONS,
@@ -69,8 +69,11 @@ class CompareOptions:
     def __post_init__(self) -> None:
         for name in ("same_event_threshold", "conflict_min_probability"):
             value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} is a probability between 0 and 1, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise OptionsError(f"{name} is a probability between 0 and 1, got {value!r}")
+        pairs = self.max_sentence_pairs
+        if isinstance(pairs, bool) or not isinstance(pairs, int) or pairs < 1:
+            raise OptionsError(f"max_sentence_pairs must be a whole number ≥ 1, got {pairs!r}")
 
     def model(self) -> PairModel:
         if self.model_path is not None:

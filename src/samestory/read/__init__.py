@@ -207,12 +207,18 @@ def read(path_or_text: str | Path | Article) -> Article:
     """
     if isinstance(path_or_text, Article):
         return path_or_text
+    if not isinstance(path_or_text, str | Path):
+        raise InputError(
+            repr(path_or_text)[:60],
+            f"not a path or a text (got {type(path_or_text).__name__}): give a path, '-' or "
+            "the article's text as a string (decode bytes first)",
+        )
     if isinstance(path_or_text, Path) or path_or_text == "-":
         return read_file(path_or_text)
     if "\n" not in path_or_text and len(path_or_text) < 4096:
         try:
-            if Path(path_or_text).is_file():
-                return read_file(path_or_text)
+            if Path(path_or_text).is_file() or Path(path_or_text).is_dir():
+                return read_file(path_or_text)  # a folder: the error says to give a file
         except OSError:
             pass
         name = path_or_text.strip()

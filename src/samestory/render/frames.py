@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MissingDependencyError
+from ..errors import MissingDependencyError, OptionsError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +30,9 @@ def _pandas() -> Any:
 
 def _check(part: str, parts: tuple[str, ...], owner: str) -> None:
     if part not in parts:
-        raise ValueError(f"{owner}.to_frame: unknown part {part!r}; use one of {', '.join(parts)}")
+        raise OptionsError(
+            f"{owner}.to_frame: unknown part {part!r}; use one of {', '.join(parts)}"
+        )
 
 
 def comparison_frame(comparison: Comparison, part: str = "alignment") -> pd.DataFrame:

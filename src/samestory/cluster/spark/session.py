@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ...errors import MissingDependencyError
+from ...errors import MissingDependencyError, OptionsError
 from ..candidates import CELL_SIZE, PROBES
 
 if TYPE_CHECKING:
@@ -66,13 +66,13 @@ class SparkOptions:
 
     def __post_init__(self) -> None:
         if self.cell_size < 10:
-            raise ValueError(f"cell_size must be at least 10, got {self.cell_size}")
+            raise OptionsError(f"cell_size must be at least 10, got {self.cell_size}")
         if self.probes < 1:
-            raise ValueError(f"probes must be at least 1, got {self.probes}")
+            raise OptionsError(f"probes must be at least 1, got {self.probes}")
         if not 0.0 <= self.link_margin <= 1.0:
-            raise ValueError(f"link_margin must be in [0, 1], got {self.link_margin}")
+            raise OptionsError(f"link_margin must be in [0, 1], got {self.link_margin}")
         if self.partitions is not None and self.partitions < 1:
-            raise ValueError(f"partitions must be at least 1, got {self.partitions}")
+            raise OptionsError(f"partitions must be at least 1, got {self.partitions}")
 
     def resolved_master(self) -> str | None:
         """The master to set (None: leave it to ``spark-submit``, which launched us)."""
