@@ -361,3 +361,17 @@ def test_read_names_what_it_cannot_take(tmp_path: Path) -> None:
         with pytest.raises(InputError, match="not a path or a text"):
             samestory.read(value)  # type: ignore[arg-type]
     assert not samestory.read("\ufeffFire in the city. Many were hurt.").text.startswith("\ufeff")
+
+
+def test_a_records_outlet_is_its_source(tmp_path: Path) -> None:
+    from samestory.read import read_many
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"text": "Storm hits the coast. Two hurt.", "source": {"id": null, "name": "Reuters"}}\n'
+        '{"text": "Fire in the city. Many hurt.", "outlet": "Local Radio"}\n'
+        '{"text": "Quake shakes the town. None hurt."}\n',
+        encoding="utf-8",
+    )
+    sources = [article.source for article in read_many([feed])]
+    assert sources == ["Reuters", "Local Radio", f"{feed}#3"]

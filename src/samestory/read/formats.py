@@ -65,6 +65,9 @@ class FieldNames:
     )  # fmt: skip
     lang: tuple[str, ...] = ("lang", "language", "locale")
     author: tuple[str, ...] = ("author", "authors", "byline", "creator")
+    # the outlet, when a record names it (NewsAPI's {"source": {"name": "Reuters"}}); else
+    # the article's source is where it was read (file#record)
+    source: tuple[str, ...] = ("source", "outlet", "publisher", "site_name", "sitename")
     # The names a user gave (``with_overrides``): a CSV whose header lacks one is skipped with
     # a clear reason instead of silently falling back to the usual names.
     given: tuple[str, ...] = ()
@@ -642,9 +645,12 @@ def _record_to_article(record: Any, source: str, record_name: str, options: Read
     raw_date = _first(record, names.published)
     lang = _as_text(_first(record, names.lang))
     try:
+        outlet = _as_text(_first(record, names.source))
         article = article_from_text(
             text,
-            source=f"{source}#{record_name.split()[-1]}",
+            source=outlet.strip()
+            if outlet and outlet.strip()
+            else f"{source}#{record_name.split()[-1]}",
             title=_as_text(_first(record, names.title)),
             lang=lang,
             published=parse_date(raw_date),
