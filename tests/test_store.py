@@ -117,6 +117,11 @@ def test_unclear_story_ids_say_what_they_match(tmp_path):
             store.resolve("s1")
         with pytest.raises(StoreError, match="is an article id, not a story id; its story is s1a"):
             store.resolve(articles[0].id)
+        store.write_clustering(
+            new_stories={}, assignments={}, merges=[("s1b", "s1a", 0.7)], headlines={},
+            near_duplicates={},
+        )  # fmt: skip
+        assert store.resolve("s1") == "s1a"  # both ids it starts lead to one live story
 
 
 def test_open_store_is_exported_lazily(tmp_path):

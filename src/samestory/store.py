@@ -452,13 +452,14 @@ class Store:
             if row is None:
                 if current == story_id and len(story_id) >= MIN_ID_PREFIX:
                     # a prefix, compared exactly (LIKE would ignore case and read % and _)
+                    # absorbed stories too: their prefixes work as their full ids do
                     matches = self.connection.execute(
-                        "SELECT id FROM stories WHERE substr(id, 1, ?) = ? "
-                        "AND merged_into IS NULL ORDER BY id LIMIT 4",
+                        "SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 20",
                         (len(story_id), story_id),
                     ).fetchall()
-                    if len(matches) == 1:
-                        return str(matches[0][0])
+                    live = {self.resolve(str(m[0])) for m in matches}
+                    if len(live) == 1:
+                        return live.pop()
                     if matches:
                         shown = ", ".join(str(m[0]) for m in matches[:3])
                         raise StoreError(
