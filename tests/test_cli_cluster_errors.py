@@ -21,6 +21,8 @@ def test_cluster_with_nothing_readable_exits_2(tmp_path) -> None:
     assert result.returncode == 2
     assert "nothing could be read" in result.stderr
     assert "blank.txt" in result.stderr  # the skipped file is named
+    assert "now holds" not in result.stdout + result.stderr  # no summary of a removed store
+    assert not (tmp_path / "s.db").exists()
 
 
 def test_add_to_a_missing_store_exits_2_without_creating_it(tmp_path) -> None:

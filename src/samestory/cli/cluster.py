@@ -19,6 +19,7 @@ from ._common import (
     noun,
     plural,
     print_run_details,
+    print_skipped,
     read_fields,
     stdout_console,
     user_errors,
@@ -139,8 +140,10 @@ def _run(
             on_wait=lambda: _say_waiting(db),
         )  # fmt: skip
         report.skipped = skipped
-    _print_report(report, db)
-    if report.read == 0:
+    if report.read:
+        _print_report(report, db)
+    else:  # no summary of a store that is about to be removed: what was skipped, and why
+        print_skipped(report.skipped)
         if created:  # leave no empty store behind
             for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}.lock")):
                 leftover.unlink(missing_ok=True)
