@@ -58,8 +58,10 @@ class StoryClusterer:
     ``k`` (candidate neighbours per article), ``window_days`` (largest publication gap inside
     a story; ``None`` for no limit), ``probe_chars`` (body characters embedded with the
     headline), ``near_duplicate_threshold`` (word 3-gram Jaccard above which texts are
-    copies), ``n_clusters`` (stop merging at that many stories; ``None``, the default, lets
-    the threshold decide) and ``regroup_share`` (group everything afresh once the corpus has
+    copies), ``n_clusters`` (merge whatever the similarity until that many stories remain;
+    ``None``, the default, lets the threshold decide. It is a floor, not a promise: only
+    articles within ``window_days`` of each other and linked through the ``k`` nearest
+    neighbours are ever merged, so pass ``window_days=None`` to let dates not count) and ``regroup_share`` (group everything afresh once the corpus has
     grown by this share since the last full grouping; ``None``: never, existing stories then
     only grow or merge).
     """
