@@ -82,3 +82,23 @@ def test_near_copies_are_compared_after_the_distinct_reports() -> None:
     articles = [first, copy, update, other]
     assert _compared_members(articles, groups, 5) == [first, update, other]
     assert _compared_members(articles, groups, 1) == [first, other]
+
+
+def test_words_that_only_open_sentences_are_not_names_on_the_timeline() -> None:
+    from samestory.analyze import analyze_many
+    from samestory.cluster.story import _timeline
+    from samestory.read import article_from_text
+
+    first = article_from_text(
+        "Mueren tres personas en un incendio en Valencia. Nuestros reporteros hablaron con "
+        "Ana Torres, la alcaldesa. Según Torres, el fuego empezó de noche.",
+        lang="es",
+    )
+    later = article_from_text(
+        "Tres personas murieron en el incendio de Valencia. Agregó la alcaldesa Ana Torres "
+        "que el fuego empezó a medianoche.",
+        lang="es",
+    )
+    names = {fact.text for fact in _timeline(analyze_many([first, later])) if fact.kind == "name"}
+    assert "Ana Torres" in names
+    assert not names & {"Mueren", "Nuestros", "Agregó"}, names

@@ -268,6 +268,11 @@ def conflicts_with(first: Analysis, later: Analysis) -> list[Conflict]:
     return list(conflicts)
 
 
+def _opens_sentence(sentence: str, start: int) -> bool:
+    """Whether the words at ``start`` open the sentence (after quotes or a dash at most)."""
+    return not sentence[:start].strip(" \t\"'«»“”„‘’¿¡([-–—")
+
+
 def _timeline(analyses: list[Analysis]) -> list[Fact]:
     first = analyses[0]
     # keyed by the text as written: a misspelt place ("Las Cruses") is a conflict of kind
@@ -278,10 +283,20 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
             contradictions.setdefault(conflict.a, []).append((later.article.id, conflict.b))
     facts: list[Fact] = []
     seen: set[tuple[str, str]] = set()
+    # a lone capitalised word that only ever opens a sentence is more often a verb or a
+    # pronoun ("Mueren", "Nuestros", "Agregó") than a name: it is left off the timeline
+    inside = {
+        m.value
+        for a in analyses
+        for m in a.mentions
+        if m.kind == "name" and not _opens_sentence(a.sentences[m.sentence], m.start)
+    }
     for analysis in analyses:  # chronological: the first to mention a fact reported it first
         for mention in analysis.mentions:
             key = (mention.kind, mention.value)
             if mention.kind not in FACT_KINDS or key in seen:
+                continue
+            if mention.kind == "name" and " " not in mention.text and mention.value not in inside:
                 continue
             seen.add(key)
             against = contradictions.get(mention.text, []) if analysis is first else []
