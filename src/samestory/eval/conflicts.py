@@ -55,6 +55,8 @@ def _item(line: str, where: str) -> ConflictItem:
         raise InputError(
             where, f"not valid JSON ({error.msg}); write one JSON object per line"
         ) from None
+    except (RecursionError, ValueError) as error:  # nesting too deep, a huge integer
+        raise InputError(where, f"not readable JSON ({str(error)[:200]})") from None
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object {ITEM_KEYS}")
     missing = {"id", "kind", "a", "b"} - set(record)
