@@ -27,7 +27,7 @@ import numpy as np
 
 from ..analyze import ANALYSIS_VERSION
 from ..article import Article
-from ..errors import InputError
+from ..errors import InputError, OptionsError
 from .comparison import DIMENSIONS
 from .features import FEATURE_NAMES, pair_features
 from .model import SAME_EVENT_OVERALL, KernelHeads, PairModel, apply_stack, stage_one
@@ -429,7 +429,7 @@ def train(
     """Cross-validate, then fit on all pairs and save the model. Returns the CV report."""
     options = options or TrainOptions()
     if options.folds < 2:
-        raise InputError(f"folds={options.folds}", "cross-validation needs at least 2 folds")
+        raise OptionsError(f"cross-validation needs at least 2 folds, got {options.folds}")
     rows, skipped = load_pairs(pairs_csv)
     _check_groups(pairs_csv, rows, options.folds)
     X, ok = build_features(rows, cache_dir=cache_dir, progress=progress)
