@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 PAIRS_LINE = '{"a": ..., "b": ...}'
 # The fields of a side given as an object that must hold text (``published`` may be a number).
-_STRING_FIELDS = ("text", "title", "url", "lang", "author")
+_STRING_FIELDS = ("text", "title", "url", "lang", "author", "source")
 
 
 class CompareFormat(StrEnum):
@@ -74,7 +74,7 @@ def _published(value: Any, side: str, where: str) -> dt.date | None:
 
 def _side(value: Any, side: str, where: str) -> Article:
     """The Article of one side of a pairs line: a text, or an object with text, title, url,
-    lang, author and published; InputError (naming the side and field) when it is neither."""
+    lang, author, source (its outlet) and published; InputError (naming the side and field) when it is neither."""
     from ..errors import InputError
     from ..read import article_from_text
 
@@ -92,7 +92,7 @@ def _side(value: Any, side: str, where: str) -> Article:
         raise InputError(where, f"{side} is an empty text; give the text of the article")
     return article_from_text(
         fields["text"],
-        source=f"{where} {side}",
+        source=(fields.get("source") or "").strip() or f"{where} {side}",
         title=fields.get("title"),
         lang=fields.get("lang"),  # normalised ("en-GB", "English": "en") or else detected
         published=_published(fields.get("published"), side, where),
