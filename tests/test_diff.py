@@ -105,3 +105,15 @@ def test_cli_diff(tmp_path) -> None:
     result = runner.invoke(app, ["diff", str(old), str(new), "-f", "json", "-o", str(new)])
     assert result.exit_code == 2 and "is one of the inputs" in result.output
     assert new.read_text(encoding="utf-8") == NEW  # the new version was not overwritten
+
+
+def test_versions_in_two_languages_get_a_warning(tmp_path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(
+        "Ein Feuer brach am Montag in der Stadt aus. Zwei Menschen wurden verletzt, sagte die "
+        "Polizei. Die Feuerwehr war mit vielen Fahrzeugen vor Ort.",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["diff", str(old), str(new), "-f", "json"])
+    assert result.exit_code == 0 and "different languages (en, de)" in result.stderr

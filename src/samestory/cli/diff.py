@@ -55,7 +55,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         reading = ReadOptions(html_method=html_method)
         with user_errors():
-            result = diff_versions(read_file(old, reading), read_file(new, reading))
+            before, after = read_file(old, reading), read_file(new, reading)
+            if before.lang and after.lang and before.lang != after.lang:
+                typer.echo(
+                    f"samestory: warning: the versions are in different languages ({before.lang}, "
+                    f"{after.lang}); a word diff says little across languages, and "
+                    "`samestory compare OLD NEW` tells what the two reports share",
+                    err=True,
+                )
+            result = diff_versions(before, after)
         with user_errors():  # a pipe closed early (`| head`) ends the command quietly
             if format is DiffFormat.json:
                 write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
