@@ -509,7 +509,7 @@ def _missing_columns(header: list[str], names: FieldNames) -> str | None:
         return None
     columns = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
     return (
-        f"no column {missing[0]!r}, named with --field; its columns are: {columns} "
+        f"no column {missing[0]!r}, named with --field (FieldNames); its columns are: {columns} "
         "(a file without a header row numbers them 1, 2, ...)"
     )
 
@@ -638,7 +638,7 @@ def _record_to_article(record: Any, source: str, record_name: str, options: Read
     text = _as_text(_first(record, names.text))
     if not text or not text.strip():
         wanted = ", ".join(names.text[:4])
-        reason = f"no article text (looked for the fields {wanted} ...; name yours with --field)"
+        reason = f"no article text (looked for the fields {wanted} ...; name yours with --field or FieldNames)"
         return SkippedItem(source, record_name, reason)
     if len(text) > options.max_bytes:
         return SkippedItem(source, record_name, _too_big(options))
