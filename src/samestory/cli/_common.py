@@ -95,14 +95,19 @@ def same_file(first: Path, second: Path) -> bool:
         return False
 
 
+def writes_over(output: Path, source: str | Path) -> bool:
+    """Whether writing ``output`` would overwrite the input ``source`` (``-``: stdin, never)."""
+    if str(source) == "-":
+        return False
+    return Path(source).resolve() == output.resolve() or same_file(Path(source), output)
+
+
 def check_not_an_input(output: Path | None, inputs: Sequence[str], option: str = "-o") -> None:
     """Refuse an output file that is one of the inputs (writing it would wipe that input)."""
     if output is None:
         return
     for name in inputs:
-        if name != "-" and (
-            Path(name).resolve() == output.resolve() or same_file(Path(name), output)
-        ):
+        if writes_over(output, name):
             fail(f"{option} {output} is one of the inputs ({name}); write the result elsewhere")
 
 

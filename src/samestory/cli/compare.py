@@ -20,9 +20,9 @@ from ._common import (
     check_output,
     fail,
     print_rich,
-    same_file,
     user_errors,
     write_output,
+    writes_over,
 )
 
 if TYPE_CHECKING:
@@ -189,13 +189,6 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _same_path(pairs: Path, output: Path) -> bool:
-    """Whether writing ``output`` would overwrite the ``pairs`` file being read."""
-    if str(pairs) == "-":
-        return False
-    return pairs.resolve() == output.resolve() or same_file(pairs, output)
-
-
 def compare_pairs_file(
     path: Path, output: Path | None, batch: int = 16, *, accurate: bool = False
 ) -> tuple[int, int]:
@@ -330,7 +323,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 fail("give either two reports or --pairs, not both")
             if format not in (None, CompareFormat.jsonl, CompareFormat.json):
                 fail("--pairs writes JSON lines: use --format jsonl")
-            if output is not None and _same_path(pairs, output):
+            if output is not None and writes_over(output, pairs):
                 fail(f"-o {output} is the --pairs file; write the results elsewhere")
             with user_errors():
                 compared, failed = compare_pairs_file(pairs, output, accurate=accurate)
