@@ -9,7 +9,9 @@ from samestory.render._marks import (
     Mark,
     aligned_groups,
     plain_reason,
+    probability_text,
     score_label,
+    score_level,
     segments,
     similarity_share,
 )
@@ -27,12 +29,13 @@ def test_runs_rebuild_the_text(text: str, values: list[str]):
 
 
 def test_whole_words_case_insensitive_and_most_important_kind_wins():
+    # without offsets a value marks its first whole-word occurrence only
     runs = segments(
-        "Las Cruces police near las cruces; Cruceses",
+        "las cruces police near Las Cruces; Cruceses",
         [mark("Cruces", "adds"), mark("Las Cruces", "conflict")],
     )
     marked = [(run, m.kind) for run, m in runs if m]
-    assert marked == [("Las Cruces", "conflict"), ("las cruces", "conflict")]
+    assert marked == [("las cruces", "conflict")]
 
 
 def test_value_not_in_the_sentence_marks_nothing():
@@ -47,7 +50,7 @@ def test_split_sentence_shares_one_group():
 
 
 def test_labels_and_bars():
-    assert [score_label(s) for s in (1.0, 1.49, 1.5, 2.6, 4.0)] == [
+    assert [score_label(s) for s in (1.0, 1.44, 1.5, 2.6, 4.0)] == [
         "very similar", "very similar", "somewhat similar", "somewhat dissimilar",
         "very dissimilar",
     ]  # fmt: skip
@@ -55,3 +58,31 @@ def test_labels_and_bars():
     assert similarity_share(9.0) == 0.0
     assert plain_reason("very similar: both give Thursday") == "both give Thursday"
     assert plain_reason("note: kept") == "note: kept"
+
+
+def test_label_follows_the_score_as_displayed():
+    # 2.46 is shown as "2.5", and a shown 2.5 reads as the worse side
+    assert f"{2.46:.1f}" == "2.5"
+    assert score_label(2.46) == score_label(2.5) == "somewhat dissimilar"
+    assert score_label(2.44) == "somewhat similar"
+    assert score_label(1.449) == "very similar" and score_label(1.49) == "somewhat similar"
+    assert f"{1.45:.1f}" == "1.4" and score_label(1.45) == "very similar"  # 1.45 is 1.4499...
+    assert score_label(3.46) == "very dissimilar"
+    assert [score_level(s) for s in (0.2, 1.0, 1.46, 2.46, 3.44, 3.45, 9.0)] == [
+        1,
+        1,
+        2,
+        3,
+        3,
+        4,
+        4,
+    ]
+
+
+def test_probability_never_rounds_across_the_verdict():
+    assert probability_text(0.4996) == "<50%"
+    assert probability_text(0.495) == "<50%"
+    assert probability_text(0.494) == "49%"
+    assert probability_text(0.5) == "50%"
+    assert probability_text(0.97) == "97%"
+    assert probability_text(0.03) == "3%"

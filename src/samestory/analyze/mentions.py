@@ -32,6 +32,19 @@ class Mention:
     unit: str = ""
 
 
+def trimmed_span(mention: Mention, sentence: str) -> tuple[int, int]:
+    """``(start, end)`` of a mention in its sentence, without the spaces a pattern took around it.
+
+    ``text`` may be normalised ("M Biden" for "M. Biden"); ``sentence[start:end]`` is as written.
+    """
+    start, end = max(0, mention.start), min(len(sentence), mention.end)
+    while start < end and sentence[start].isspace():
+        start += 1
+    while end > start and sentence[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 _CONNECTORS = {
     "de", "del", "della", "di", "da", "la", "le", "las", "los", "el", "van", "von", "der",
     "den", "du", "des", "al", "bin", "ibn", "y", "and", "of",

@@ -179,13 +179,17 @@ def _same_report(a: Analysis, b: Analysis) -> bool:
 
 
 def _mirror_pair(pair: AlignedPair) -> AlignedPair:
-    return dataclasses.replace(pair, a=pair.b, b=pair.a, adds=pair.removes, removes=pair.adds)
+    return dataclasses.replace(
+        pair, a=pair.b, b=pair.a, adds=pair.removes, removes=pair.adds,
+        adds_spans=pair.removes_spans, removes_spans=pair.adds_spans,
+    )  # fmt: skip
 
 
 def _mirror_conflict(conflict: Conflict) -> Conflict:
     return dataclasses.replace(
         conflict, a=conflict.b, b=conflict.a,
         a_sentence=conflict.b_sentence, b_sentence=conflict.a_sentence,
+        a_span=conflict.b_span, b_span=conflict.a_span,
     )  # fmt: skip
 
 

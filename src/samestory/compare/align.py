@@ -17,8 +17,8 @@ import numpy as np
 
 from ..analyze import Analysis
 from ..analyze.gazetteer import fold
-from ..analyze.mentions import Mention
-from .comparison import AlignedPair
+from ..analyze.mentions import Mention, trimmed_span
+from .comparison import AlignedPair, Span
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,24 +36,32 @@ class AlignOptions:
     adjacent_split_threshold: float = 0.65
 
 
-def _fact_keys(mentions: list[Mention]) -> dict[str, str]:
-    """Normalised key -> text as written, for the facts of one sentence."""
-    keys: dict[str, str] = {}
+# A fact of one sentence: its text as written (as the mention gives it) and where it stands.
+_Fact = tuple[str, Span]
+
+
+def _fact_keys(mentions: list[Mention], sentence: str) -> dict[str, _Fact]:
+    """Normalised key -> text as written and its span, for the facts of one sentence."""
+    keys: dict[str, _Fact] = {}
     for m in mentions:
+        fact = (m.text, trimmed_span(m, sentence))
         if m.kind == "name":
             for token in fold(m.text).split():
-                keys.setdefault(f"name:{token}", m.text)
+                keys.setdefault(f"name:{token}", fact)
         else:
-            keys.setdefault(f"{m.kind}:{m.value}", m.text)
+            keys.setdefault(f"{m.kind}:{m.value}", fact)
     return keys
 
 
-def _difference(theirs: dict[str, str], ours: dict[str, str]) -> tuple[str, ...]:
-    seen: list[str] = []
-    for key, text in theirs.items():
+def _difference(
+    theirs: dict[str, _Fact], ours: dict[str, _Fact]
+) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """The facts of ``theirs`` that ``ours`` lacks (each text once), and their spans."""
+    seen: dict[str, Span] = {}
+    for key, (text, span) in theirs.items():
         if key not in ours and text not in seen:
-            seen.append(text)
-    return tuple(seen)
+            seen[text] = span
+    return tuple(seen), tuple(seen.values())
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -159,16 +167,21 @@ def align(
 
     facts_a = _facts_by_sentence(a)
     facts_b = _facts_by_sentence(b)
-    pairs = [
-        AlignedPair(
-            a=i,
-            b=j,
-            similarity=value,
-            adds=_difference(facts_b.get(j, {}), facts_a.get(i, {})),
-            removes=_difference(facts_a.get(i, {}), facts_b.get(j, {})),
+    pairs = []
+    for (i, j), value in sorted(links.items()):
+        adds, adds_spans = _difference(facts_b.get(j, {}), facts_a.get(i, {}))
+        removes, removes_spans = _difference(facts_a.get(i, {}), facts_b.get(j, {}))
+        pairs.append(
+            AlignedPair(
+                a=i,
+                b=j,
+                similarity=value,
+                adds=adds,
+                removes=removes,
+                adds_spans=adds_spans,
+                removes_spans=removes_spans,
+            )
         )
-        for (i, j), value in sorted(links.items())
-    ]
     only_a = [i for i in range(n_a) if i not in used_a]
     only_b = [j for j in range(n_b) if j not in used_b]
     return pairs, only_a, only_b
@@ -192,8 +205,11 @@ def _split_partner(
     return None
 
 
-def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, str]]:
+def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, _Fact]]:
     grouped: dict[int, list[Mention]] = {}
     for m in analysis.mentions:
         grouped.setdefault(m.sentence, []).append(m)
-    return {index: _fact_keys(mentions) for index, mentions in grouped.items()}
+    return {
+        index: _fact_keys(mentions, analysis.sentences[index])
+        for index, mentions in grouped.items()
+    }

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
 
+# Where a value stands in its sentence: ``sentence[start:end]`` (Python string offsets, in code
+# points). The value itself may be normalised ("M Biden" for "M. Biden"); the span is the text.
+Span = tuple[int, int]
+
+
+def span_list(span: Span | None) -> list[int] | None:
+    """A span as JSON writes it: ``[start, end]``, or null when unknown."""
+    return None if span is None else [int(span[0]), int(span[1])]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Scores:
@@ -69,6 +78,8 @@ class AlignedPair:
 
     ``adds`` lists facts (names, numbers, places, dates) that B's sentence gives and A's does
     not, and ``removes`` the reverse: a restatement with more detail is aligned, not a conflict.
+    ``adds_spans[k]`` is where ``adds[k]`` stands in B's sentence, ``removes_spans[k]`` where
+    ``removes[k]`` stands in A's; empty when unknown (a pair built by hand).
     """
 
     a: int
@@ -76,6 +87,8 @@ class AlignedPair:
     similarity: float
     adds: tuple[str, ...] = ()
     removes: tuple[str, ...] = ()
+    adds_spans: tuple[Span, ...] = ()
+    removes_spans: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,12 +97,18 @@ class AlignedPair:
             "similarity": round(float(self.similarity), 3),
             "adds": list(self.adds),
             "removes": list(self.removes),
+            "adds_spans": [span_list(s) for s in self.adds_spans],
+            "removes_spans": [span_list(s) for s in self.removes_spans],
         }
 
 
 @dataclass(frozen=True, kw_only=True)
 class Conflict:
-    """A fact the two reports give differently: ``a`` as written in A, ``b`` as written in B."""
+    """A fact the two reports give differently: ``a`` as written in A, ``b`` as written in B.
+
+    ``a_span`` is where ``a`` stands in sentence ``a_sentence`` of A (``b_span`` likewise in B),
+    None when unknown (a conflict built by hand).
+    """
 
     kind: str  # "name" | "number" | "date" | "place"
     a: str
@@ -97,20 +116,35 @@ class Conflict:
     a_sentence: int
     b_sentence: int
     reason: str = ""
+    a_span: Span | None = None
+    b_span: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "a_sentence": self.a_sentence,
+            "b_sentence": self.b_sentence,
+            "reason": self.reason,
+            "a_span": span_list(self.a_span),
+            "b_span": span_list(self.b_span),
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
 class Inconsistency:
-    """A fact one report gives two ways (``doc`` is "a" or "b")."""
+    """A fact one report gives two ways (``doc`` is "a" or "b").
+
+    ``spans[k]`` is where ``values[k]`` stands in sentence ``sentences[k]``; None when unknown.
+    """
 
     doc: str
     kind: str
     values: tuple[str, str]
     sentences: tuple[int, int]
     reason: str = ""
+    spans: tuple[Span, Span] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +153,7 @@ class Inconsistency:
             "values": list(self.values),
             "sentences": list(self.sentences),
             "reason": self.reason,
+            "spans": None if self.spans is None else [span_list(s) for s in self.spans],
         }
 
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from ..analyze import Analysis
 from ..analyze.gazetteer import fold, lookup
-from ..analyze.mentions import Mention, is_date_word, lowercase_vocabulary
-from .comparison import AlignedPair, Conflict, Inconsistency
+from ..analyze.mentions import Mention, is_date_word, lowercase_vocabulary, trimmed_span
+from .comparison import AlignedPair, Conflict, Inconsistency, Span
 
 # Words that begin place names ("Las Cruces", "El Paso", "Le Mans"), not given names.
 _ARTICLES = {"la", "las", "el", "los", "le", "les", "der", "die", "das", "the", "san", "santa",
@@ -103,6 +103,11 @@ def _tokens(analysis: Analysis, common: set[str] | None = None) -> list[_Token]:
                         and key not in (common or ())):  # fmt: skip
                     tokens.append(_Token(word, key, m))
     return tokens
+
+
+def mention_span(analysis: Analysis, mention: Mention) -> Span:
+    """Where a mention stands in its sentence (``analysis.sentences[mention.sentence]``)."""
+    return trimmed_span(mention, analysis.sentences[mention.sentence])
 
 
 def _kind_of(first: Mention, second: Mention) -> str:
@@ -175,6 +180,8 @@ def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
                 a_sentence=ta.mention.sentence,
                 b_sentence=tb.mention.sentence,
                 reason=f"the same {kind} spelled two ways: {ta.word!r} vs {tb.word!r}",
+                a_span=mention_span(a, ta.mention),
+                b_span=mention_span(b, tb.mention),
             )
     return list(found.values())
 
@@ -210,6 +217,7 @@ def spelling_inconsistencies(analysis: Analysis, doc: str) -> list[Inconsistency
                     values=(tc.mention.text, tr.mention.text),
                     sentences=(tc.mention.sentence, tr.mention.sentence),
                     reason=f"{tc.word!r} is written {tr.word!r} once",
+                    spans=(mention_span(analysis, tc.mention), mention_span(analysis, tr.mention)),
                 )
             )
     return found
@@ -529,7 +537,8 @@ def fact_conflicts(
         if key not in seen:
             seen.add(key)
             conflicts.append(Conflict(kind=kind, a=ma.text, b=mb.text, a_sentence=ma.sentence,
-                                      b_sentence=mb.sentence, reason=reason))  # fmt: skip
+                                      b_sentence=mb.sentence, reason=reason,
+                                      a_span=mention_span(a, ma), b_span=mention_span(b, mb)))  # fmt: skip
 
     numbers_a, numbers_b = _outside_dates(a), _outside_dates(b)
     all_places_a = {m.value for m in a.mentions if m.kind == "place"}
@@ -630,7 +639,9 @@ def age_inconsistencies(analysis: Analysis, doc: str) -> list[Inconsistency]:
             other = next(m for m in mentions if m.value != first.value)
             found.append(Inconsistency(doc=doc, kind="number", values=(first.text, other.text),
                                        sentences=(first.sentence, other.sentence),
-                                       reason=f"two ages for {surname.title()}"))  # fmt: skip
+                                       reason=f"two ages for {surname.title()}",
+                                       spans=(mention_span(analysis, first),
+                                              mention_span(analysis, other))))  # fmt: skip
     return found
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..analyze import Analysis, analyze_many
 from ..article import Article
 from .align import AlignOptions, align
-from .comparison import Conflict, DocumentSummary, Inconsistency
+from .comparison import Conflict, DocumentSummary, Inconsistency, span_list
 from .conflicts import find_conflicts
 from .features import sentence_similarity
 
@@ -86,7 +86,8 @@ class VersionDiff:
     def to_dict(self) -> dict[str, Any]:
         def fact(c: Conflict) -> dict[str, Any]:
             return {"kind": c.kind, "old": c.a, "new": c.b, "old_sentence": c.a_sentence,
-                    "new_sentence": c.b_sentence, "reason": c.reason}  # fmt: skip
+                    "new_sentence": c.b_sentence, "reason": c.reason,
+                    "old_span": span_list(c.a_span), "new_span": span_list(c.b_span)}  # fmt: skip
 
         return {
             "old": self.old.to_dict(),

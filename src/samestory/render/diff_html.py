@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compare.comparison import Span
 from ..compare.diff import VersionDiff
+from ._marks import mark_span
 from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, stylesheet
 
 
@@ -31,13 +33,10 @@ def _groups(diff: VersionDiff) -> dict[tuple[str, int], int]:
     return groups
 
 
-def _runs(text: str, marked: list[str]) -> list[dict[str, Any]]:
-    """The sentence as runs of text, the changed facts' words marked (first occurrence of each)."""
-    spans = []
-    for value in marked:
-        start = text.find(value)
-        if start >= 0 and value:
-            spans.append((start, start + len(value)))
+def _runs(text: str, marked: list[tuple[str, Span | None]]) -> list[dict[str, Any]]:
+    """The sentence as runs of text, the changed facts marked: each at its span when the diff
+    knows it, else at the first whole-word occurrence of its value."""
+    spans = [found for value, span in marked if (found := mark_span(span, value, text))]
     runs, at = [], 0
     for start, end in sorted(spans):
         if start < at:
@@ -58,10 +57,13 @@ def _columns(diff: VersionDiff) -> list[dict[str, Any]]:
         ("old", diff.sentences_old, set(diff.removed)),
         ("new", diff.sentences_new, set(diff.added)),
     ):
-        marked: dict[int, list[str]] = {}
+        marked: dict[int, list[tuple[str, Span | None]]] = {}
         for fact in diff.facts:
-            index, value = (fact.a_sentence, fact.a) if side == "old" else (fact.b_sentence, fact.b)
-            marked.setdefault(index, []).append(value)
+            if side == "old":
+                index, value, span = fact.a_sentence, fact.a, fact.a_span
+            else:
+                index, value, span = fact.b_sentence, fact.b, fact.b_span
+            marked.setdefault(index, []).append((value, span))
         rows = []
         for index, text in enumerate(sentences):
             group = groups.get((side, index))

@@ -278,9 +278,12 @@ def _inconsistencies(comparison: Comparison, marks: Marks) -> RenderableType:
         head = Text("  ⚠ ", style="yellow")
         head.append(f"{item.kind:<7}", style="bold yellow")
         head.append(f" {item.doc.upper()} gives ")
-        head.append(" / ".join(f"“{value}”" for value in item.values), style="bold")
-        labels = sorted({sentence_label(item.doc, index) for index in item.sentences})
-        head.append(f" ({', '.join(labels)})", style="cyan")
+        # each value beside the sentence that gives it: “Jarrott” (B2) / “Jarrett” (B10)
+        for k, (value, index) in enumerate(zip(item.values, item.sentences, strict=False)):
+            if k:
+                head.append(" / ")
+            head.append(f"“{value}”", style="bold")
+            head.append(f" ({sentence_label(item.doc, index)})", style="cyan")
         rows.append(head)
         if item.reason:
             rows.append(Text(f"    {item.reason}", style="dim"))
