@@ -77,3 +77,27 @@ def test_markup_in_article_text_is_printed_literally(comparison: Comparison):
 def test_brackets_in_a_report_are_text_not_markup(comparison: Comparison) -> None:
     odd = replace(comparison, a=replace(comparison.a, dropped=("Share [/] this [red]",)))
     assert "Share [/] this [red]" in render(odd)
+
+
+def test_probability_just_under_the_threshold_does_not_read_fifty(comparison: Comparison):
+    text = render(replace(comparison, same_event=False, same_event_probability=0.4996))
+    assert "DIFFERENT EVENTS" in text
+    assert "<50%" in text and " 50%" not in text
+
+
+def test_bar_colours_follow_the_bands_of_the_labels_and_the_html():
+    from samestory.render.terminal import _bar
+
+    def colour(score: float) -> str:
+        return str(_bar(score).style)
+
+    # the same four bands as the labels and the HTML's ssr-lvl classes, on the shown value
+    assert [colour(s) for s in (1.0, 1.44, 1.46, 1.8, 2.46, 3.3, 3.46, 4.0)] == [
+        "green", "green", "yellow", "yellow", "dark_orange", "dark_orange", "red", "red",
+    ]  # fmt: skip
+
+
+def test_overall_label_matches_the_shown_score(comparison: Comparison):
+    scores = replace(comparison.scores, overall=2.46)
+    text = render(replace(comparison, scores=scores))
+    assert "overall 2.5 (somewhat dissimilar)" in text

@@ -21,7 +21,9 @@ from ._marks import (
     Mark,
     aligned_groups,
     plain_reason,
+    probability_text,
     score_label,
+    score_level,
     segments,
     sentence_marks,
     similarity_share,
@@ -32,6 +34,9 @@ BAR_WIDTH = 12
 ONLY_SHOWN_IF_DIFFERENT = 5  # only-A/only-B lines listed when the reports are of different events
 
 Marks = dict[tuple[str, int], list[Mark]]
+
+# Bar colours of the four score levels (``score_level``: the bands of the labels and the HTML).
+LEVEL_COLOURS = ("green", "yellow", "dark_orange", "red")
 
 MARK_STYLES = {
     "conflict": "bold white on red",
@@ -73,7 +78,7 @@ def _headline(comparison: Comparison) -> RenderableType:
         verdict = Text("SAME EVENT", style="bold green")
     else:
         verdict = Text("DIFFERENT EVENTS", style="bold red")
-    verdict.append(f"  probability of same event {probability:.0%}", style="default")
+    verdict.append(f"  probability of same event {probability_text(probability)}", style="default")
     overall = comparison.scores.overall
     verdict.append(f"  ·  overall {overall:.1f} ({score_label(overall)})", style="dim")
     return Panel(
@@ -110,16 +115,7 @@ def _summary(doc: DocumentSummary) -> Text:
 
 def _bar(score: float) -> Text:
     filled = round(similarity_share(score) * BAR_WIDTH)
-    colour = (
-        "green"
-        if score < 1.75
-        else "yellow"
-        if score < 2.5
-        else "dark_orange"
-        if score < 3.25
-        else "red"
-    )
-    bar = Text("█" * filled, style=colour)
+    bar = Text("█" * filled, style=LEVEL_COLOURS[score_level(score) - 1])
     bar.append("░" * (BAR_WIDTH - filled), style="dim")
     return bar
 
