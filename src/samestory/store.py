@@ -525,7 +525,8 @@ class Store:
         """Every live story, largest first."""
         rows = self.connection.execute(
             "SELECT s.id, s.headline, count(*), min(a.published), max(a.published), "
-            "group_concat(DISTINCT a.lang), group_concat(coalesce(a.url, a.source), char(31)) "
+            "group_concat(DISTINCT a.lang), "
+            "group_concat(coalesce(a.url, '') || char(30) || coalesce(a.source, ''), char(31)) "
             "FROM stories s JOIN memberships m ON m.story_id = s.id "
             "JOIN articles a ON a.id = m.article_id WHERE s.merged_into IS NULL "
             "GROUP BY s.id ORDER BY count(*) DESC, min(a.seq)"
@@ -534,7 +535,10 @@ class Store:
             StoryRow(
                 id=r[0], headline=r[1], size=r[2], first_seen=r[3], last_seen=r[4],
                 languages=tuple(sorted(filter(None, (r[5] or "").split(",")))),
-                sources=tuple(sorted({outlet(x) for x in (r[6] or "").split(chr(31)) if x})),
+                sources=tuple(sorted({
+                    outlet(*x.split(chr(30), 1)) for x in (r[6] or "").split(chr(31))
+                    if x.strip(chr(30))
+                })),
             )
             for r in rows
         ]  # fmt: skip
@@ -607,12 +611,37 @@ def _article(row: Sequence[Any]) -> Article:
     )  # fmt: skip
 
 
-def outlet(url_or_source: str) -> str:
-    """The site of a url (``www.`` dropped), or the source name when there is no url."""
-    if "://" in url_or_source:
-        host = urlsplit(url_or_source).netloc
-        return host.removeprefix("www.") or url_or_source
-    return url_or_source
+def outlet(url: str | None, source: str | None = None) -> str:
+    """The site an article comes from: its http(s) url's host (``www.`` dropped), else its source.
+
+    Only an http or https url with a host names a site; any other url (``javascript:...``,
+    ``data:``, ``file:``, a host-less ``https:x``) is passed over, for the source name, or for
+    "unknown" when the source is missing or is itself such a url.
+    """
+    for candidate in (url, source):
+        host = _web_host(candidate)
+        if host:
+            return host.removeprefix("www.")
+    name = (source or "").strip()
+    if not name or "://" in name or _SCHEME.match(name):
+        return "unknown"
+    return name
+
+
+# a url scheme that is never a site's name (a source "Reuters: World" stays a name)
+_SCHEME = re.compile(r"(?i)\s*(javascript|vbscript|data|file|blob|about|mailto|ftp|https?):")
+
+
+def _web_host(url: str | None) -> str | None:
+    """The host of an http(s) url, None for anything else."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # a malformed url, such as an unclosed "[" in the host
+        return None
+    return host if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

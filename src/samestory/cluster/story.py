@@ -116,8 +116,7 @@ class StoryDetail:
 
 def _outlet(article: Article) -> str | None:
     """The article's site, named as `samestory stories` names it."""
-    where = article.url or article.source
-    return outlet(where) if where else None
+    return outlet(article.url, article.source) if article.url or article.source else None
 
 
 def cached_analyses(store: Store, articles: list[Article]) -> list[Analysis]:
