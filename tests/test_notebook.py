@@ -90,8 +90,8 @@ def test_story_repr_html_escapes_and_marks_contradictions():
     html = story()._repr_html_()
     assert HOSTILE not in html and "&lt;script&gt;" in html
     assert 'class="ssr ssr-story"' in html
-    assert '<mark class="ssr-m-conflict">Las Cruses</mark>' in html
-    assert '<mark class="ssr-m-conflict">Las Cruces</mark>' in html
+    assert '<mark class="ssr-m-conflict" dir="auto">Las Cruses</mark>' in html
+    assert '<mark class="ssr-m-conflict" dir="auto">Las Cruces</mark>' in html
     assert html.count("near-copy</span>") == 1  # a2 only: a1 heads its own group
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -178,3 +179,190 @@ def test_different_events_without_alignment(comparison: Comparison):
     html = render_comparison_html(different)
     assert "Different events" in html and "ssr-different" in html
     assert not re.search(r'class="ssr-s ssr-g\d', html)
+
+
+# --- display fixes: added details, the probability, right-to-left text, long words -------------
+
+ARABIC_TITLE = "عاصفة تغمر البلدة القديمة في دريسدن"
+ARABIC_SENTENCE = (
+    "غمرت عاصفة البلدة القديمة في دريسدن يوم الثلاثاء، مما أجبر 300 من السكان على المغادرة."
+)
+HEBREW_REASON = "שתי הכתבות מדווחות על אותה סערה"
+LONG_URL = "https://news.example/" + "a" * 280 + "/story"
+
+
+def test_a_conflicting_value_is_not_also_an_added_detail_and_tags_are_distinct(
+    comparison: Comparison,
+):
+    """As real comparisons give them (STS22 pair 1483805983_1484316170: A2 ≠ B5 on the day,
+    and the pair A2–B5 also says B adds "Monday" and leaves out "Saturday")."""
+    from samestory.compare.comparison import AlignedPair
+    from samestory.render.html import comparison_context
+
+    pairs = (
+        AlignedPair(a=1, b=4, similarity=0.8, adds=("Monday", "Tavish Campbell"),
+                    removes=("Oceans Canada", "Saturday", "B.C")),
+        AlignedPair(a=1, b=5, similarity=0.7, adds=("Tavish Campbell", "monday"),
+                    removes=("B.C", "oceans canada")),
+        AlignedPair(a=2, b=5, similarity=0.7, adds=("Campbell River", "Tavish Campbell")),
+    )  # fmt: skip
+    changed = replace(
+        comparison,
+        alignment=pairs,
+        conflicts=(Conflict(kind="date", a="Saturday", b="Monday", a_sentence=1, b_sentence=4),),
+        inconsistencies=(),
+    )
+    context = comparison_context(changed)
+    a, b = (side["sentences"] for side in context["sides"])
+    assert a[1]["gives"] == ["Oceans Canada", "B.C"]  # not Saturday, each once, first spelling
+    assert b[4]["adds"] == ["Tavish Campbell"]  # not Monday
+    assert b[5]["adds"] == ["Tavish Campbell", "Campbell River"]
+    html = render_comparison_html(changed)
+    assert "not in B: Oceans Canada, B.C<" in html
+    assert "adds Tavish Campbell, Campbell River<" in html
+    assert "adds Monday" not in html and "Saturday," not in html
+
+
+@pytest.mark.parametrize(
+    ("probability", "same_event", "shown"),
+    [
+        (0.4996, False, "<50%"),
+        (0.495, False, "<50%"),
+        (0.494, False, "49%"),
+        (0.02, False, "2%"),
+        (0.5, True, "50%"),
+        (0.5004, True, "50%"),
+        (0.97, True, "97%"),
+        (1.0, True, "100%"),
+    ],
+)
+def test_shown_probability_never_reads_against_the_verdict(
+    comparison: Comparison, probability: float, same_event: bool, shown: str
+):
+    html = render_comparison_html(
+        replace(comparison, same_event=same_event, same_event_probability=probability)
+    )
+    verdict = re.search(r'<p class="ssr-verdict.*?</p>', html, re.S).group(0)
+    assert ("Same event" if same_event else "Different events") in verdict
+    assert f"{escape(shown)} probability of the same event" in verdict
+
+
+def test_score_colour_and_label_agree_with_the_number_shown(comparison: Comparison):
+    """2.46 is shown "2.5": level 3, "somewhat dissimilar", in the bar's colour and its label."""
+    html = render_comparison_html(replace(comparison, scores=replace(comparison.scores, time=2.46)))
+    row = re.search(r'<tr class="ssr-lvl(\d)">\s*<th scope="row">Time</th>.*?</tr>', html, re.S)
+    assert row and row.group(1) == "3"
+    assert "<b>2.5</b> <span>somewhat dissimilar</span>" in row.group(0)
+
+
+class Directions(HTMLParser):
+    """Each run of text with the ``dir`` of its nearest element that sets one (None: none)."""
+
+    VOID = frozenset({"meta", "br", "link", "input", "img", "hr", "col", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.runs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("dir")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(tag in ("style", "title") for tag, _ in self.stack):
+            direction = next((d for _, d in reversed(self.stack) if d), None)
+            self.runs.append((data, direction))
+
+
+def right_to_left_runs(html: str) -> list[tuple[str, str | None]]:
+    """The runs of Arabic or Hebrew text, each with its direction."""
+    parser = Directions()
+    parser.feed(html)
+    return [(t, d) for t, d in parser.runs if re.search(r"[\u0590-\u06ff]", t)]
+
+
+def arabic_comparison(comparison: Comparison) -> Comparison:
+    return replace(
+        comparison,
+        a=replace(comparison.a, title=ARABIC_TITLE),
+        b=replace(comparison.b, title=ARABIC_TITLE + " (تحديث)"),
+        sentences_a=(ARABIC_TITLE, ARABIC_SENTENCE, *comparison.sentences_a[2:]),
+        conflicts=(
+            Conflict(
+                kind="place",
+                a="دريسدن",
+                b="Las Cruces",
+                a_sentence=1,
+                b_sentence=4,
+                reason=HEBREW_REASON,
+            ),
+        ),
+        reasons={**comparison.reasons, "geography": HEBREW_REASON},
+    )
+
+
+def test_right_to_left_titles_sentences_and_reasons_get_dir_auto(comparison: Comparison):
+    html = render_comparison_html(arabic_comparison(comparison))
+    runs = right_to_left_runs(html)
+    shown = "".join(t for t, _ in runs)
+    for text in (ARABIC_TITLE, ARABIC_SENTENCE, HEBREW_REASON, "(تحديث)"):
+        assert text in shown
+    assert runs and all(d == "auto" for _, d in runs), [r for r in runs if r[1] != "auto"]
+
+
+def test_right_to_left_in_the_version_diff_and_the_story_fragment():
+    from samestory.cluster.story import Fact, Member, StoryDetail
+    from samestory.compare.diff import diff_versions
+    from samestory.render.diff_html import render_diff_html
+    from samestory.render.html import render_story_html
+
+    old = f"{ARABIC_TITLE}\n\n{ARABIC_SENTENCE} وقال رئيس البلدية إن الأضرار ستكلف الملايين."
+    new = old.replace("300", "450") + "\n\nومن المتوقع أن يبلغ النهر ذروته يوم الخميس."
+    diff_page = render_diff_html(diff_versions(old, new))
+    runs = right_to_left_runs(diff_page)
+    assert len(runs) >= 5 and all(d == "auto" for _, d in runs), runs
+
+    member = Member(id="a1", title=ARABIC_TITLE, lang="ar", published="2024-01-02",
+                    source="aljazeera.net", url=None, near_duplicate_group=None)  # fmt: skip
+    other = replace(member, id="a2", title=ARABIC_TITLE + " 2", near_duplicate_group="a1")
+    detail = StoryDetail(
+        id="s1", headline=ARABIC_TITLE, members=(member, other), languages=("ar",),
+        sources=("aljazeera.net",), first_seen="2024-01-02", last_seen="2024-01-02",
+        near_duplicate_groups=(("a1", "a2"),), merged_ids=(),
+        timeline=(Fact(kind="place", text="دريسدن", first_reported_by="a1",
+                       contradicted_by=(("a2", "لايبزيغ"),)),),
+        compared=1,
+    )  # fmt: skip
+    runs = right_to_left_runs(render_story_html(detail))
+    assert len(runs) >= 6 and all(d == "auto" for _, d in runs), runs
+
+
+def css_rule(css: str, selector: str) -> str:
+    """The declarations of every rule whose selector list names ``selector``, together."""
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    found = [body for names, body in rules if selector in [n.strip() for n in names.split(",")]]
+    assert found, f"no rule for {selector}"
+    return " ".join(found)
+
+
+def test_long_words_wrap_in_every_cell_and_list():
+    """A 300-character url breaks where it must (the browser test checks the page width)."""
+    from samestory.render.html import stylesheet
+
+    css = stylesheet()
+    for selector in (".ssr-why", ".ssr-list li", ".ssr-dropped li", ".ssr-other", ".ssr-s",
+                     ".ssr-title", ".ssr-meta"):  # fmt: skip
+        assert "overflow-wrap: anywhere" in css_rule(css, selector), selector
+    assert "nowrap" not in css_rule(css, ".ssr-other")
+    from importlib import resources
+
+    templates = resources.files("samestory.render").joinpath("templates")
+    diff_css = templates.joinpath("diff.html.j2").read_text(encoding="utf-8")
+    assert "overflow-wrap: anywhere" in css_rule(diff_css, ".ssr-diff-list li")
+    story_css = templates.joinpath("_story_fragment.html.j2").read_text(encoding="utf-8")
+    assert "overflow-wrap: anywhere" in css_rule(story_css, ".ssr-members td")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -66,3 +67,47 @@ def test_html_of_the_real_pair_colours_every_aligned_pair_alike(comparison: Comp
         assert re.search(
             rf"<mark class=\"ssr-m-conflict\"[^>]*>{re.escape(conflict.a)}</mark>", html
         )
+
+
+def _tags(html: str, kind: str) -> list[list[str]]:
+    """The values of every "adds …" or "not in B: …" tag, tag by tag."""
+    prefix = "adds " if kind == "adds" else "not in B: "
+    found = re.findall(rf'<span class="ssr-tag ssr-tag-{kind}"[^>]*>{prefix}([^<]*)</span>', html)
+    return [unescape(values).split(", ") for values in found]
+
+
+def _check_details(comparison: Comparison) -> None:
+    html = render_comparison_html(comparison)
+    in_conflict = {v.casefold() for c in comparison.conflicts for v in (c.a, c.b)}
+    for kind in ("adds", "gives"):
+        for values in _tags(html, kind):
+            assert len({v.casefold() for v in values}) == len(values), values  # each once
+            assert not in_conflict & {v.casefold() for v in values}, values
+
+
+def test_html_of_the_real_pair_lists_no_conflicting_value_as_a_detail(comparison: Comparison):
+    _check_details(comparison)
+
+
+def test_html_of_real_sts22_pairs_lists_each_detail_once_and_no_conflict(data_dir):
+    """Pairs whose alignment repeats details and lists a conflict's two values as details."""
+    import csv
+    import sys
+
+    from samestory.compare import compare
+    from samestory.read import article_from_text
+
+    wanted = {"1483805983_1484316170", "1484039464_1484185093", "1521378939_1521443853"}
+    csv.field_size_limit(sys.maxsize)
+    with (data_dir / "sts22" / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["pair_id"] in wanted]
+    assert len(rows) == len(wanted)
+    for row in rows:
+        try:
+            comparison = compare(
+                article_from_text(row["text1"], title=row["title1"]),
+                article_from_text(row["text2"], title=row["title2"]),
+            )
+        except ModelError as error:
+            pytest.skip(str(error))
+        _check_details(comparison)

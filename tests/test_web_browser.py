@@ -168,3 +168,116 @@ def test_phone_width_dark_mode_and_keyboard(server: LiveServer, browser, artifac
         assert p.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+LONG_URL = "https://news.example/" + "a" * 280 + "/story"  # 300 characters, no break
+ARABIC_TITLE = "عاصفة تغمر البلدة القديمة في دريسدن"
+ARABIC_SENTENCE = (
+    "غمرت عاصفة البلدة القديمة في دريسدن يوم الثلاثاء، مما أجبر 300 من السكان على المغادرة."
+)
+
+# Every element that holds Arabic or Hebrew text directly, with its computed direction.
+RTL_ELEMENTS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (/[\\u0590-\\u06ff]/.test(node.textContent)) {
+      const el = node.parentElement;
+      out.push([el.tagName + "." + el.className, getComputedStyle(el).direction]);
+    }
+  }
+  return out;
+}"""
+
+
+def _reports_with_a_long_url_and_arabic():
+    """The example comparison, a version diff and a story, each with a 300-character url in a
+    sentence, a reason, a conflict, a dropped line and a title, and Arabic text."""
+    from dataclasses import replace
+
+    from samestory.cluster.story import Fact, Member, StoryDetail
+    from samestory.compare.comparison import AlignedPair, Conflict
+    from samestory.compare.diff import diff_versions
+    from samestory.render.diff_html import render_diff_html
+    from samestory.render.html import render_comparison_html, render_story_html
+    from test_render_example import example_comparison
+
+    base = example_comparison()
+    comparison = replace(
+        base,
+        a=replace(base.a, title=ARABIC_TITLE, dropped=(f"Read more at {LONG_URL}",)),
+        b=replace(base.b, title=f"Update {LONG_URL}"),
+        sentences_a=(ARABIC_TITLE, ARABIC_SENTENCE, f"Police said so at {LONG_URL} today.",
+                     *base.sentences_a[3:]),
+        alignment=(*base.alignment, AlignedPair(a=2, b=3, similarity=0.6, adds=(LONG_URL,))),
+        conflicts=(Conflict(kind="place", a="دريسدن", b=LONG_URL, a_sentence=1, b_sentence=4,
+                            reason=f"تقول أ دريسدن وتقول ب {LONG_URL}"),),
+        reasons={**base.reasons, "geography": f"both name {LONG_URL}"},
+    )  # fmt: skip
+    old = f"{ARABIC_TITLE}\n\n{ARABIC_SENTENCE}\n\nDetails at {LONG_URL} for readers."
+    new = old.replace("300", "450").replace("readers", "all readers")
+    member = Member(
+        id="a1",
+        title=f"{ARABIC_TITLE} {LONG_URL}",
+        lang="ar",
+        published="2024-01-02",
+        source=LONG_URL,
+        url=None,
+        near_duplicate_group=None,
+    )
+    story = StoryDetail(
+        id="s1", headline=ARABIC_TITLE, members=(member, replace(member, id="a2")),
+        languages=("ar",), sources=(LONG_URL,), first_seen="2024-01-02", last_seen="2024-01-02",
+        near_duplicate_groups=(), merged_ids=(),
+        timeline=(Fact(kind="place", text=LONG_URL, first_reported_by="a1",
+                       contradicted_by=(("a2", ARABIC_TITLE),)),),
+        compared=1,
+    )  # fmt: skip
+    return {
+        "comparison": render_comparison_html(comparison),
+        "diff": render_diff_html(diff_versions(old, new)),
+        "story": "<!doctype html><meta charset=utf-8><body>" + render_story_html(story),
+    }
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_long_urls_wrap_and_arabic_reads_right_to_left(browser, artifacts, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    p = context.new_page()
+    try:
+        for name, html in _reports_with_a_long_url_and_arabic().items():
+            p.set_content(html)
+            p.screenshot(path=artifacts / f"long-url-{name}-{width}.png", full_page=True)
+            scroll, client = p.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert scroll <= client, f"{name} at {width}px scrolls sideways ({scroll}px)"
+            directions = p.evaluate(RTL_ELEMENTS)
+            assert len(directions) >= 3, (name, directions)
+            wrong = [d for d in directions if d[1] != "rtl"]
+            assert not wrong, (name, wrong)
+    finally:
+        context.close()
+
+
+def test_compare_page_with_a_long_url_fits_a_phone(server: LiveServer, browser, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    p = context.new_page()
+    try:
+        p.goto(server.url + "/compare")
+        first = (EXAMPLE / "first-report-web-copy.txt").read_text(encoding="utf-8")
+        update = (EXAMPLE / "update-translated.txt").read_text(encoding="utf-8")
+        p.fill("#a_text", first.replace("Thursday led", f"Thursday (see {LONG_URL}) led", 1))
+        p.fill("#b_text", f"{ARABIC_TITLE}\n\n{update}")
+        p.get_by_role("button", name="Compare").click()
+        p.wait_for_selector(".ssr-verdict")
+        p.screenshot(path=artifacts / "compare-long-url-phone.png", full_page=True)
+        assert LONG_URL in p.content()
+        scroll, client = p.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"the result page scrolls sideways on a phone ({scroll}px)"
+        assert p.evaluate(RTL_ELEMENTS) and all(d == "rtl" for _, d in p.evaluate(RTL_ELEMENTS))
+    finally:
+        context.close()

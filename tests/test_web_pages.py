@@ -54,7 +54,7 @@ def test_story_page_shows_contradictions_and_escapes(monkeypatch):
     assert "Officer &lt;script&gt;alert(1)&lt;/script&gt; shot" in html
     assert "<img" not in html and "<script>alert" not in html
     assert "1 contradiction" in html
-    assert '<li class="fact contradicted">' in html and "<mark>Las Cruces</mark>" in html
+    assert '<li class="fact contradicted">' in html and '<mark dir="auto">Las Cruces</mark>' in html
     assert 'href="/compare?a=m1&amp;b=m3"' in html  # one click to the two conflicting reports
     # B starts on the first member that is not a near-copy of the first (m3, not m2)
     assert (

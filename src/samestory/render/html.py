@@ -13,6 +13,7 @@ ever left unescaped. Nothing is loaded from the network; the page needs no JavaS
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,9 @@ from ..compare.comparison import DIMENSIONS, Comparison, DocumentSummary
 from ._marks import (
     aligned_groups,
     plain_reason,
+    probability_text,
     score_label,
+    score_level,
     segments,
     sentence_marks,
     similarity_share,
@@ -93,6 +96,13 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
         )
         details.setdefault(("b", pair.b), {"adds": [], "gives": []})["adds"].extend(pair.adds)
         details.setdefault(("a", pair.a), {"adds": [], "gives": []})["gives"].extend(pair.removes)
+    # A value the reports give differently is a conflict, listed and marked as one: it is not
+    # also a detail one sentence adds or leaves out. A sentence aligned with several others
+    # lists each detail once.
+    in_conflict = {v.casefold() for c in comparison.conflicts for v in (c.a, c.b)}
+    for lists in details.values():
+        for name, values in lists.items():
+            lists[name] = _distinct(v for v in values if v.casefold() not in in_conflict)
 
     def sentence_view(side: str, index: int, text: str, only: set[int]) -> dict[str, Any]:
         key = (side, index)
@@ -180,7 +190,7 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
                 "score": score,
                 "label": score_label(score),
                 "percent": round(similarity_share(score) * 100),
-                "level": min(4, max(1, int(score + 0.5))),
+                "level": score_level(score),  # the band of the label beside it
                 "reason": plain_reason(comparison.reasons.get(name, "")),
             }
         )
@@ -188,6 +198,7 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
         "prefix": prefix,
         "same_event": comparison.same_event,
         "probability": comparison.same_event_probability,
+        "probability_text": probability_text(comparison.same_event_probability),
         "overall": comparison.scores.overall,
         "overall_label": score_label(comparison.scores.overall),
         "scores": scores,
@@ -203,6 +214,17 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
         "model_version": comparison.model_version,
         "page_title": _page_title(comparison),
     }
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """Each value once, in first-seen order (compared without regard to case)."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
 
 
 def _doc_view(doc: DocumentSummary) -> dict[str, Any]:
