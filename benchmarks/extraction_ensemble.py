@@ -77,7 +77,9 @@ def bag_f1(a: str, b: str) -> float:
 def total(layout: str, scores: list) -> float:
     p = float(np.mean([s.precision for s in scores]))
     r = float(np.mean([s.recall for s in scores]))
-    return 2 * p * r / (p + r) if layout == "scrapinghub" else float(np.mean([s.f1 for s in scores]))
+    return (
+        2 * p * r / (p + r) if layout == "scrapinghub" else float(np.mean([s.f1 for s in scores]))
+    )
 
 
 def main(root: Path) -> None:
