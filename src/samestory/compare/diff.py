@@ -101,6 +101,21 @@ class VersionDiff:
             "inconsistencies": [i.to_dict() for i in self.inconsistencies],
         }
 
+    def _repr_html_(self) -> str:
+        """The diff report as an HTML fragment for a notebook, like ``Comparison``'s: the
+        report's ``<style>`` (without its page-wide ``body`` rule) and its ``<main>``, taken
+        from the page of :func:`~samestory.render.diff_html.render_diff_html`."""
+        from ..render.diff_html import render_diff_html
+
+        page = render_diff_html(self)
+        style_at, style_end = page.find("<style>"), page.find("</style>")
+        main_at, main_end = page.find('<main class="ssr">'), page.rfind("</main>")
+        if min(style_at, style_end, main_at, main_end) < 0:  # pragma: no cover - template changed
+            return page
+        rules = page[style_at:style_end].splitlines()
+        style = "\n".join(line for line in rules if not line.startswith("body ")) + "\n</style>"
+        return f"{style}\n{page[main_at : main_end + len('</main>')]}"
+
 
 def word_diff(old: str, new: str) -> tuple[WordEdit, ...]:
     """Word-level edits turning ``old`` into ``new`` (a replacement is a delete then an insert)."""

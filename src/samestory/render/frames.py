@@ -35,6 +35,32 @@ def _check(part: str, parts: tuple[str, ...], owner: str) -> None:
         )
 
 
+# The columns of each frame and their kinds: "int" and "float" columns are int64 and float64,
+# "text" columns hold strings (None where missing), "list" columns hold Python lists.
+ALIGNMENT_COLUMNS = {"a": "int", "b": "int", "similarity": "float", "sentence_a": "text",
+                     "sentence_b": "text", "adds": "list", "removes": "list"}  # fmt: skip
+SCORE_COLUMNS = {"dimension": "text", "score": "float", "reason": "text"}
+CONFLICT_COLUMNS = {"kind": "text", "a": "text", "b": "text", "a_sentence": "int",
+                    "b_sentence": "int", "reason": "text"}  # fmt: skip
+TIMELINE_COLUMNS = {"kind": "text", "text": "text", "first_reported_by": "text",
+                    "contradicted_by": "list"}  # fmt: skip
+MEMBER_COLUMNS = {"id": "text", "published": "text", "lang": "text", "source": "text",
+                  "url": "text", "near_duplicate_group": "text", "title": "text"}  # fmt: skip
+
+
+def _frame(pandas: Any, rows: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+    """``rows`` as a DataFrame whose columns have the same dtypes with rows or without: an
+    empty frame would otherwise have only object columns, which ``pd.concat`` and arithmetic
+    treat differently."""
+    frame = pandas.DataFrame(rows, columns=list(columns))
+    numbers = {"int": "int64", "float": "float64"}
+    if rows:
+        return frame.astype({c: numbers[k] for c, k in columns.items() if k in numbers})
+    text = pandas.Series(["text"]).dtype  # object, or the string dtype where pandas infers one
+    kinds = {**numbers, "text": text, "list": "object"}
+    return frame.astype({c: kinds[k] for c, k in columns.items()})
+
+
 def comparison_frame(comparison: Comparison, part: str = "alignment") -> pd.DataFrame:
     """One row per aligned sentence pair, per score dimension, or per conflict."""
     _check(part, COMPARISON_PARTS, "Comparison")
@@ -50,13 +76,9 @@ def comparison_frame(comparison: Comparison, part: str = "alignment") -> pd.Data
             }
             for name in DIMENSIONS
         ]
-        return pandas.DataFrame(rows, columns=["dimension", "score", "reason"]).set_index(
-            "dimension"
-        )
+        return _frame(pandas, rows, SCORE_COLUMNS).set_index("dimension")
     if part == "conflicts":
-        columns = ["kind", "a", "b", "a_sentence", "b_sentence", "reason"]
-        return pandas.DataFrame([c.to_dict() for c in comparison.conflicts], columns=columns)
-    columns = ["a", "b", "similarity", "sentence_a", "sentence_b", "adds", "removes"]
+        return _frame(pandas, [c.to_dict() for c in comparison.conflicts], CONFLICT_COLUMNS)
     rows = [
         {
             "a": pair.a,
@@ -69,7 +91,7 @@ def comparison_frame(comparison: Comparison, part: str = "alignment") -> pd.Data
         }
         for pair in comparison.alignment
     ]
-    return pandas.DataFrame(rows, columns=columns)
+    return _frame(pandas, rows, ALIGNMENT_COLUMNS)
 
 
 def story_frame(detail: StoryDetail, part: str = "members") -> pd.DataFrame:
@@ -77,7 +99,6 @@ def story_frame(detail: StoryDetail, part: str = "members") -> pd.DataFrame:
     _check(part, STORY_PARTS, "StoryDetail")
     pandas = _pandas()
     if part == "timeline":
-        columns = ["kind", "text", "first_reported_by", "contradicted_by"]
         rows = [
             {
                 "kind": f.kind,
@@ -87,7 +108,6 @@ def story_frame(detail: StoryDetail, part: str = "members") -> pd.DataFrame:
             }
             for f in detail.timeline
         ]
-        return pandas.DataFrame(rows, columns=columns)
-    columns = ["id", "published", "lang", "source", "url", "near_duplicate_group", "title"]
-    frame = pandas.DataFrame([m.to_dict() for m in detail.members], columns=columns)
-    return frame.set_index("id")
+        return _frame(pandas, rows, TIMELINE_COLUMNS)
+    members = [m.to_dict() for m in detail.members]
+    return _frame(pandas, members, MEMBER_COLUMNS).set_index("id")
