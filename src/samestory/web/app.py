@@ -110,7 +110,8 @@ def create_app(options: ServerOptions, *, allowed_hosts: list[str] | None = None
     app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+        app.add_middleware(HostCheckMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(HeadMiddleware)  # outermost: even a refused host gets no body on HEAD
     if options.warm:
         from .service import warm_up
 
@@ -249,3 +250,67 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class HeadMiddleware:
+    """HEAD wherever GET works: the request runs as a GET and its answer goes back without
+    the body (status and headers, Content-Length included, are those of the GET).
+
+    FastAPI's routes list GET only, so HEAD would otherwise get 405. The server (uvicorn)
+    sees the original HEAD request and so never sends a body either.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class HostCheckMiddleware:
+    """Starlette's TrustedHostMiddleware, its refusal (400) answered like every other error:
+    JSON on API paths, a page elsewhere, instead of Starlette's plain text."""
+
+    _ALLOWED = "samestory.trusted_host"
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+        self.check = TrustedHostMiddleware(
+            self._allow, allowed_hosts=allowed_hosts, www_redirect=False
+        )
+
+    async def _allow(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[self._ALLOWED] = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def discard(message: Message) -> None:
+            pass
+
+        await self.check(scope, receive, discard)
+        if scope.pop(self._ALLOWED, False):
+            await self.app(scope, receive, send)
+            return
+        response = error_response(
+            Request(scope),
+            400,
+            "bad_request",
+            "this server does not answer for the host named in the request's Host header; "
+            f"use one of {', '.join(self.allowed_hosts)}",
+        )
+        await response(scope, receive, send)

@@ -160,7 +160,20 @@ def _validation_error(request: Request, error: Exception) -> Response:
 
 def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
-    kinds = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    cause = error.__cause__
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if (
+        error.status_code == 400
+        and isinstance(cause, ValueError | RecursionError)
+        and content_type in ("", "application/json")
+    ):
+        # FastAPI's "There was an error parsing the body": a JSON body it could not decode
+        # (bytes that are no Unicode, nesting too deep), an invalid body like any other
+        reason = str(cause).split("\n", 1)[0][:200]
+        return error_response(
+            request, 422, "invalid_input", f"the request body is not valid JSON ({reason})"
+        )
+    kinds = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     message = str(error.detail)
     if error.status_code == 404 and message == "Not Found":
         message = f"nothing at {request.url.path}; the API is described at /docs"
