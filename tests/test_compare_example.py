@@ -220,3 +220,31 @@ def test_stage_packages_stay_callable_whatever_is_imported_first() -> None:
         "assert callable(samestory.read) and callable(samestory.compare)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_copy_cut_short_is_one_report(example_dir) -> None:
+    """A syndicated copy trimmed to fit (the first two thirds, cut mid-sentence) is the same
+    report; the model alone scored such copies ~2 ("somewhat similar")."""
+    import dataclasses
+
+    a = samestory.read(example_dir / "first-report-web-copy.txt")
+    cut = dataclasses.replace(a, text=a.text[: len(a.text) * 2 // 3], url=None)
+    comparison = samestory.compare(a, cut)
+    assert comparison.same_event_probability == 1.0
+    assert all(value == 1.0 for value in comparison.scores.to_dict().values())
+    assert comparison.scores == samestory.compare(cut, a).scores
+
+
+def test_an_edited_copy_is_left_to_the_model(example_dir) -> None:
+    """A copy whose sentence changed a figure is not an excerpt: the model scores it and the
+    conflict is reported; nor is a text that shares sentences under another headline."""
+    import dataclasses
+
+    a = samestory.read(example_dir / "first-report-web-copy.txt")
+    assert "40-mile" in a.text
+    edited = dataclasses.replace(a, text=a.text.replace("40-mile", "60-mile"), url=None)
+    comparison = samestory.compare(a, edited)
+    assert comparison.scores.overall > 1.0
+    assert any(c.kind == "number" for c in comparison.conflicts)
+    retitled = dataclasses.replace(a, title="Another headline entirely", url=None)
+    assert samestory.compare(a, retitled).scores.overall > 1.0
