@@ -50,6 +50,11 @@ def test_story_sources_never_show_a_script_url(tmp_path) -> None:
         )  # fmt: skip
         (row,) = store.story_rows()
         assert row.sources == ("evil", "unknown", "wire.example")
+        # the web list names them as the story page and `samestory stories` do
+        from samestory.web.service import StoryFilters, list_stories
+
+        (listed,) = list_stories(store, StoryFilters()).stories
+        assert listed["sources"] == ["evil", "unknown", "wire.example"]
         detail = story_detail(store, "sA", max_compared=0)
     assert detail.sources == ("evil", "unknown", "wire.example")
     html = render_story_html(detail)

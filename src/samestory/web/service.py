@@ -91,7 +91,7 @@ class StoryPage:
 
 _STORIES_SQL = """
 SELECT s.id, s.headline, count(*) AS size, min(a.published), max(a.published),
-       group_concat(DISTINCT a.lang), group_concat(DISTINCT a.source), min(a.seq) AS first_seq
+       group_concat(DISTINCT a.lang), min(a.seq) AS first_seq
 FROM stories s JOIN memberships m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
 WHERE s.merged_into IS NULL
 GROUP BY s.id
@@ -134,11 +134,33 @@ def list_stories(store: Store, filters: StoryFilters) -> StoryPage:
             "first_seen": r[3],
             "last_seen": r[4],
             "languages": sorted(filter(None, (r[5] or "").split(","))),
-            "sources": sorted(filter(None, (r[6] or "").split(","))),
         }
         for r in rows
     ]
+    sources = _outlets(store, [story["id"] for story in stories])
+    for story in stories:
+        story["sources"] = sorted(sources.get(story["id"], ()))
     return StoryPage(stories=stories, total=total, filters=filters)
+
+
+def _outlets(store: Store, story_ids: list[str]) -> dict[str, set[str]]:
+    """The outlets of each story's members, named as the story page and ``samestory stories``
+    name them (``store.outlet``: an http(s) url's host, else the source name)."""
+    from ..store import outlet
+
+    found: dict[str, set[str]] = {}
+    if not story_ids:
+        return found
+    marks = ",".join("?" * len(story_ids))
+    rows = store.connection.execute(
+        "SELECT DISTINCT m.story_id, a.url, a.source FROM memberships m "
+        f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({marks})",
+        story_ids,
+    )
+    for story_id, url, source in rows:
+        if url or source:
+            found.setdefault(story_id, set()).add(outlet(url, source))
+    return found
 
 
 def facets(store: Store) -> dict[str, Any]:
