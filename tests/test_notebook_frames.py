@@ -70,3 +70,17 @@ def test_version_diff_repr_html_is_a_fragment():
     assert "Version diff" in html and "Old &lt;b&gt;title&lt;/b&gt;" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "ssr-diff-del" in html  # the diff's own rules come along with the report's
+
+
+def test_two_version_diffs_in_one_notebook_share_no_element_ids():
+    import re
+
+    first = _version_diff()
+    second = diff_versions(
+        Article(text="Storms hit the coast on Friday. Ten homes were flooded.", title="A"),
+        Article(text="Storms hit the coast on Friday. Twelve homes were flooded.", title="B"),
+    )
+    ids = [re.findall(r'\bid="([^"]+)"', d._repr_html_()) for d in (first, second)]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    labelled = re.findall(r'aria-labelledby="([^"]+)"', first._repr_html_())
+    assert labelled and set(labelled) <= set(ids[0])  # every section still names its heading
