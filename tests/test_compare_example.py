@@ -248,3 +248,37 @@ def test_an_edited_copy_is_left_to_the_model(example_dir) -> None:
     assert any(c.kind == "number" for c in comparison.conflicts)
     retitled = dataclasses.replace(a, title="Another headline entirely", url=None)
     assert samestory.compare(a, retitled).scores.overall > 1.0
+
+
+STORM_BODY = (
+    "A storm hit the coast on Tuesday, the weather service said.\n\n"
+    "Thousands of people fled their homes as the river rose.\n\n"
+    "The schools in the county stay shut until Friday.\n\n"
+    "The damage is put at $3 million."
+)
+
+
+def test_a_cut_last_word_does_not_make_an_excerpt_long_enough() -> None:
+    """The headline, one sentence and the first word of another are two sentences of
+    evidence, not the three an excerpt needs: the pair is left to the model."""
+    from samestory.article import Article
+
+    full = Article(title="Storm hits coast", text=STORM_BODY)
+    cut = Article(
+        title="Storm hits coast",
+        text="A storm hit the coast on Tuesday, the weather service said. The",
+    )
+    assert len(samestory.analyze(cut).sentences) == 3
+    assert samestory.compare(full, cut).same_event_probability < 1.0
+    longer_cut = Article(title="Storm hits coast", text=STORM_BODY[:140])
+    assert samestory.compare(full, longer_cut).same_event_probability == 1.0
+
+
+def test_a_headline_alone_is_no_excerpt_however_many_sentences_it_has() -> None:
+    from samestory.article import Article
+
+    headline = "Storm hits coast. Thousands flee. Schools shut"
+    full = Article(title=headline, text=STORM_BODY)
+    alone = Article(title=headline, text="")
+    assert len(samestory.analyze(alone).sentences) == 3
+    assert samestory.compare(full, alone).same_event_probability < 1.0

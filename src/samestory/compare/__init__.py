@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..analyze import Analysis, analyze_many, with_e5
+from ..analyze.sentences import split_sentences
 from ..article import Article
 from ..errors import InputError, OptionsError
 from .align import AlignOptions, align
@@ -177,27 +179,42 @@ def _same_report(a: Analysis, b: Analysis) -> bool:
     """One report twice, whole or cut: the same sentences (headline included), whatever the
     url or date says (the same story at two addresses, or dated only on one, is still one
     report), or one text an excerpt of the other (see :func:`_is_excerpt`)."""
-    return a.sentences == b.sentences or _is_excerpt(a.sentences, b.sentences)
+    if a.sentences == b.sentences:
+        return True
+    short = a if len(a.sentences) <= len(b.sentences) else b
+    return _is_excerpt(a.sentences, b.sentences, _headline_length(short))
 
 
 EXCERPT_MIN_SENTENCES = 3
 
 
-def _is_excerpt(a: Sequence[str], b: Sequence[str]) -> bool:
+def _headline_length(analysis: Analysis) -> int:
+    """How many of the analysis's sentences its headline (the text's first line) makes."""
+    lines = re.split(r"\n+", analysis.article.full_text.strip())
+    return max(1, len(split_sentences(lines[0])))
+
+
+def _is_excerpt(a: Sequence[str], b: Sequence[str], headline: int = 1) -> bool:
     """The shorter text is the longer one cut short or with paragraphs left out: it opens
-    with the same headline, has at least ``EXCERPT_MIN_SENTENCES`` sentences, and each of its
-    sentences is one of the longer text's, word for word; its last may be the start of one
-    (a copy cut mid-sentence). A syndicated copy trimmed to fit is the same report, but the
-    model, which saw almost no such pair in STS22, scores it ~2 ("somewhat similar") for the
-    length and coverage it lacks. An edited sentence (a changed figure) is not word for word:
-    such copies are left to the model and the conflicts finder."""
+    with the same headline (its first ``headline`` sentences), then has at least
+    ``EXCERPT_MIN_SENTENCES - 1`` sentences that are each one of the longer text's, word for
+    word, and may end with the start of one (a copy cut mid-sentence; that start does not
+    count: a headline and one sentence cut after a word are too little to call one report).
+    A syndicated copy trimmed to fit is the same report, but the model, which saw almost no
+    such pair in STS22, scores it ~2 ("somewhat similar") for the length and coverage it
+    lacks. An edited sentence (a changed figure) is not word for word: such copies are left
+    to the model and the conflicts finder."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < EXCERPT_MIN_SENTENCES or short[0] != long[0]:
+    if list(short[:headline]) != list(long[:headline]):
         return False
     known = set(long)
-    *body, last = short
-    return all(sentence in known for sentence in body) and (
-        last in known or any(s.startswith(last) for s in long)
+    body = short[headline:]
+    whole = 0
+    while whole < len(body) and body[whole] in known:
+        whole += 1
+    rest = body[whole:]
+    return whole >= EXCERPT_MIN_SENTENCES - 1 and (
+        not rest or (len(rest) == 1 and any(s.startswith(rest[0]) for s in long))
     )
 
 
