@@ -240,3 +240,21 @@ def test_inconsistency_values_are_paired_with_their_own_sentences() -> None:
     assert "“Jarrott” (B2) / “Jarrett” (B10)" in section
     quoted = [line.split()[0] for line in section.splitlines() if re.match(r"\s+B\d+ ", line)]
     assert quoted == ["B2", "B10"]  # numeric order, not "B10" before "B2"
+
+
+def test_a_possessive_is_not_part_of_the_span() -> None:
+    """ "Jarrett’s patrol car": the name is "Jarrett", and so is the marked text."""
+    first = """Officer killed in New Mexico chase
+
+Officer Darian Jarrott was killed near Las Cruces after a traffic stop on Interstate 10.
+
+Police said Jarrott's patrol car was found on the shoulder of the road."""
+    second = first.replace("Jarrott's", "Jarrett’s")
+    comparison = compare(first, second)
+    conflict = next(c for c in comparison.conflicts if c.b == "Jarrett")
+    b_text = comparison.sentences_b[conflict.b_sentence]
+    assert conflict.b_span is not None
+    assert b_text[slice(*conflict.b_span)] == "Jarrett"
+    assert ("Jarrett", b_text.index("Jarrett"), "conflict") in marked(
+        comparison, "b", conflict.b_sentence
+    )

@@ -35,13 +35,17 @@ class Mention:
 def trimmed_span(mention: Mention, sentence: str) -> tuple[int, int]:
     """``(start, end)`` of a mention in its sentence, without the spaces a pattern took around it.
 
-    ``text`` may be normalised ("M Biden" for "M. Biden"); ``sentence[start:end]`` is as written.
+    ``text`` may be normalised ("M Biden" for "M. Biden"); ``sentence[start:end]`` is as written,
+    less a possessive ending that ``text`` leaves out ("Jarrott" of "Jarrott’s car").
     """
     start, end = max(0, mention.start), min(len(sentence), mention.end)
     while start < end and sentence[start].isspace():
         start += 1
     while end > start and sentence[end - 1].isspace():
         end -= 1
+    for ending in ("'s", "’s"):
+        if sentence.endswith(ending, start, end) and not mention.text.endswith(ending):
+            end = max(start, end - len(ending))
     return start, end
 
 
