@@ -282,3 +282,24 @@ def test_a_headline_alone_is_no_excerpt_however_many_sentences_it_has() -> None:
     alone = Article(title=headline, text="")
     assert len(samestory.analyze(alone).sentences) == 3
     assert samestory.compare(full, alone).same_event_probability < 1.0
+
+
+def test_a_copy_with_one_figure_changed_is_nearly_one_report(example_dir) -> None:
+    """An article and the same article with one number edited: the model alone scored such
+    pairs ~1.9 ("somewhat similar"); sharing all but one sentence word for word, they are
+    drawn to 1 by that share, and the changed figure is a conflict."""
+    import dataclasses
+
+    from samestory.compare import VERSION_SHARE
+
+    a = samestory.read(example_dir / "update-translated.txt")
+    edited = dataclasses.replace(a, text=a.text.replace("40", "60", 1), url=None)
+    assert edited.text != a.text
+    comparison = samestory.compare(a, edited)
+    n = len(comparison.sentences_a) - 1  # after the headline
+    weight = ((n - 1) / n - VERSION_SHARE) / (1 - VERSION_SHARE)
+    assert 0 < weight < 1
+    assert 1.0 < comparison.scores.overall <= 1.0 + 3.0 * (1 - weight)
+    assert comparison.same_event and comparison.same_event_probability > 0.95
+    assert any(c.kind == "number" for c in comparison.conflicts)
+    assert samestory.compare(edited, a).scores == comparison.scores

@@ -128,11 +128,15 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
     predicted, probability = model.predict(model.columns([features]))
     scores = Scores(**{d: float(predicted[0, k]) for k, d in enumerate(DIMENSIONS)})
     same_event_probability = float(probability[0])
-    if _same_report(first, second):
-        # one text twice (or cut) is one report: the model, which never saw such pairs, is
-        # not asked
-        scores = Scores(**dict.fromkeys(DIMENSIONS, 1.0))
-        same_event_probability = 1.0
+    weight = _one_report_weight(first, second)
+    if weight > 0:
+        # one text twice, cut or lightly edited is one report: the model saw almost no such
+        # pairs (it scores an excerpt or a copy with one changed figure ~2), so its scores
+        # are drawn towards 1 by how much of the text is word for word the same
+        scores = Scores(**{
+            d: 1.0 + (getattr(scores, d) - 1.0) * (1.0 - weight) for d in DIMENSIONS
+        })  # fmt: skip
+        same_event_probability = 1.0 - (1.0 - same_event_probability) * (1.0 - weight)
     alignment, only_first, only_second = align(first, second, similarity, options.align)
     conflicts, inconsistencies = find_conflicts(first, second, alignment)
     if same_event_probability < options.conflict_min_probability:
@@ -175,17 +179,24 @@ def _article_key(article: Article, lang: str | None = None) -> tuple[str, ...]:
     return (article.id, article.title, lang or article.lang or "", published)
 
 
-def _same_report(a: Analysis, b: Analysis) -> bool:
-    """One report twice, whole or cut: the same sentences (headline included), whatever the
-    url or date says (the same story at two addresses, or dated only on one, is still one
-    report), or one text an excerpt of the other (see :func:`_is_excerpt`)."""
+def _one_report_weight(a: Analysis, b: Analysis) -> float:
+    """How surely two analyses are one report, 0..1: 1 for the same sentences (headline
+    included) whatever the url or date says, and for a copy cut short; between, for a copy
+    whose sentences are nearly all word for word the other's (see :func:`version_share`),
+    rising from 0 at ``VERSION_SHARE`` to 1 when every sentence is shared."""
     if a.sentences == b.sentences:
-        return True
+        return 1.0
     short = a if len(a.sentences) <= len(b.sentences) else b
-    return _is_excerpt(a.sentences, b.sentences, _headline_length(short))
+    share = version_share(a.sentences, b.sentences, _headline_length(short))
+    if share is None or share < VERSION_SHARE:
+        return 0.0
+    return (share - VERSION_SHARE) / (1.0 - VERSION_SHARE)
 
 
 EXCERPT_MIN_SENTENCES = 3
+# below this share of the shorter text's sentences given word for word by the longer, the
+# model alone scores the pair (two reports that share boilerplate or quotes are not one)
+VERSION_SHARE = 0.9
 
 
 def _headline_length(analysis: Analysis) -> int:
@@ -194,28 +205,27 @@ def _headline_length(analysis: Analysis) -> int:
     return max(1, len(split_sentences(lines[0])))
 
 
-def _is_excerpt(a: Sequence[str], b: Sequence[str], headline: int = 1) -> bool:
-    """The shorter text is the longer one cut short or with paragraphs left out: it opens
-    with the same headline (its first ``headline`` sentences), then has at least
-    ``EXCERPT_MIN_SENTENCES - 1`` sentences that are each one of the longer text's, word for
-    word, and may end with the start of one (a copy cut mid-sentence; that start does not
-    count: a headline and one sentence cut after a word are too little to call one report).
-    A syndicated copy trimmed to fit is the same report, but the model, which saw almost no
-    such pair in STS22, scores it ~2 ("somewhat similar") for the length and coverage it
-    lacks. An edited sentence (a changed figure) is not word for word: such copies are left
-    to the model and the conflicts finder."""
+def version_share(a: Sequence[str], b: Sequence[str], headline: int = 1) -> float | None:
+    """Share of the shorter text's sentences after its headline that the longer text gives
+    word for word, when the two are versions of one report; ``None`` when they are not.
+
+    Versions open with the same headline (the shorter's first ``headline`` sentences) and
+    share at least ``EXCERPT_MIN_SENTENCES - 1`` whole sentences after it. The shorter's last
+    sentence counts as shared when it is the start of one of the longer's (a copy cut
+    mid-sentence), but not towards that minimum. So a syndicated copy trimmed to fit scores
+    1.0, and a copy with one figure changed in 70 sentences 69/70; sentences the longer text
+    adds do not lower the share (an update that adds paragraphs is still the report).
+    """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if list(short[:headline]) != list(long[:headline]):
-        return False
+        return None
     known = set(long)
     body = short[headline:]
-    whole = 0
-    while whole < len(body) and body[whole] in known:
-        whole += 1
-    rest = body[whole:]
-    return whole >= EXCERPT_MIN_SENTENCES - 1 and (
-        not rest or (len(rest) == 1 and any(s.startswith(rest[0]) for s in long))
-    )
+    whole = sum(sentence in known for sentence in body)
+    if whole < EXCERPT_MIN_SENTENCES - 1:
+        return None
+    cut = body[-1] not in known and any(s.startswith(body[-1]) for s in long)
+    return (whole + cut) / len(body)
 
 
 def _mirror_pair(pair: AlignedPair) -> AlignedPair:
