@@ -25,6 +25,7 @@ Within one report, names spelled two ways and two ages of one person are inconsi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
@@ -40,6 +41,25 @@ _ARTICLES = {"la", "las", "el", "los", "le", "les", "der", "die", "das", "the", 
              "saint", "st", "sankt", "new", "fort", "port", "bad"}  # fmt: skip
 
 _KIND_NAMES = {"name": "names", "place": "places", "number": "numbers", "date": "dates"}
+
+# An English contraction ("We've", "They're", "Don't", "It's"), capitalised at a sentence
+# start and taken for a name: not a name word. "'s", "'d" and "'m" count only after a pronoun:
+# a possessive ends names ("Lengyel's"), and "Sa'd" is a name.
+_CONTRACTION = re.compile(
+    r"\w+['’](?:ve|re|ll)|\w+n['’]t|i['’]m"
+    r"|(?:i|you|he|she|it|we|they|who|that|there|here|what|where|how|let)['’][sd]",
+    re.IGNORECASE,
+)
+
+
+def _is_contraction(word: str) -> bool:
+    """A word such as "We've" or "Don't" (straight or curly apostrophe)."""
+    return _CONTRACTION.fullmatch(word.strip('.,;:!?"“”«»()')) is not None
+
+
+def _times(count: int) -> str:
+    """ "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 @dataclass(frozen=True)
@@ -93,14 +113,15 @@ def is_spelling_variant(x: str, y: str) -> bool:
 
 
 def _tokens(analysis: Analysis, common: set[str] | None = None) -> list[_Token]:
-    """Capitalised words of names and places, minus ``common`` words (written in lower case)."""
+    """Capitalised words of names and places, minus ``common`` words (written in lower case)
+    and contractions ("We've")."""
     tokens = []
     for m in analysis.mentions:
         if m.kind in ("name", "place"):
             for word in m.text.split():
                 key = fold(word)
                 if (len(key) >= 4 and word[:1].isupper() and not is_date_word(word)
-                        and key not in (common or ())):  # fmt: skip
+                        and key not in (common or ()) and not _is_contraction(word)):  # fmt: skip
                     tokens.append(_Token(word, key, m))
     return tokens
 
@@ -216,7 +237,7 @@ def spelling_inconsistencies(analysis: Analysis, doc: str) -> list[Inconsistency
                     kind=kind,
                     values=(tc.mention.text, tr.mention.text),
                     sentences=(tc.mention.sentence, tr.mention.sentence),
-                    reason=f"{tc.word!r} is written {tr.word!r} once",
+                    reason=f"{tc.word!r} is written {tr.word!r} {_times(counts[rare])}",
                     spans=(mention_span(analysis, tc.mention), mention_span(analysis, tr.mention)),
                 )
             )

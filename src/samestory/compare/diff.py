@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,29 @@ from .conflicts import find_conflicts
 from .features import sentence_similarity
 
 _WORDS = re.compile(r"\s+|[^\w\s]|\w+", re.UNICODE)
+# Zero-width (non-)joiners stand inside words (Persian "می‌خواهم"), like combining marks.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def _in_word(token: str) -> bool:
+    """A run of word characters, or a combining mark or joiner (which ``\\w`` leaves out)."""
+    first = token[0]
+    return (
+        first.isalnum() or first == "_" or first in _JOINERS
+        or unicodedata.category(first).startswith("M")
+    )  # fmt: skip
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, spaces and punctuation marks; a word keeps its combining marks: Arabic harakat
+    ("مساءً"), Devanagari vowel signs ("हिन्दी"), accents of decomposed Latin text."""
+    tokens: list[str] = []
+    for token in _WORDS.findall(text):
+        if tokens and _in_word(token) and _in_word(tokens[-1]):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +143,7 @@ class VersionDiff:
 
 def word_diff(old: str, new: str) -> tuple[WordEdit, ...]:
     """Word-level edits turning ``old`` into ``new`` (a replacement is a delete then an insert)."""
-    x, y = _WORDS.findall(old), _WORDS.findall(new)
+    x, y = _tokens(old), _tokens(new)
     edits: list[WordEdit] = []
 
     def push(op: str, text: str) -> None:
