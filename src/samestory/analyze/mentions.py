@@ -100,7 +100,20 @@ _NOT_NAMES = {
     "spokeswoman", "sheriff", "department", "county", "city", "court", "government", "news",
     "el", "la", "los", "las", "un", "una", "le", "les", "der", "die", "das", "ein", "eine",
     "il", "lo", "gli", "o", "os", "um", "uma", "en", "et", "und", "y", "e", "pero", "mais",
+    # what opens a spoken line ("Oh, yeah.", "Thanks, Tom."): interviews, transcripts
+    "hi", "hello", "hey", "oh", "ah", "yes", "yeah", "no", "ok", "okay", "thanks", "so",
+    "well", "now", "please",
+    # English contractions ("We've", "I'm"); _not_a_name reads ’ as '
+    "i'm", "i've", "i'll", "i'd", "we're", "we've", "we'll", "we'd", "you're", "you've",
+    "they're", "they've", "it's", "that's", "there's", "here's", "let's", "don't", "can't",
 }  # fmt: skip
+
+
+
+def _not_a_name(word: str) -> bool:
+    """A word that is never a name on its own (``_NOT_NAMES``; ’ read as ')."""
+    return fold(word).replace("’", "'") in _NOT_NAMES
+
 
 _TITLES = {
     "officer", "mr", "mrs", "ms", "dr", "president", "minister", "governor", "mayor", "chief",
@@ -210,7 +223,22 @@ _DAY_MONTH_RE = re.compile(
 _MONTH_YEAR_RE = re.compile(
     rf"(?<!\w)(?P<m>{_MONTH_ALT})\.?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE
 )
-_YEAR_RE = re.compile(r"(?<![\w.,])(?P<y>(?:19|20)\d\d)(?![\w.,]\d)")
+# not inside a longer number ("19995", a phone number) nor before decimals ("2020.5")
+_YEAR_RE = re.compile(r"(?<![\w.,])(?P<y>(?:19|20)\d\d)(?!\w)(?![.,]\d)")
+# "26/4/2020", "03.05.2020", "4-6-2020": day and month in the order of the language
+# (month first in English, unless the first number cannot be a month); "2020-04-26"
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\w/.\-:])(?:(?P<a>\d{1,2})(?P<sep>[./\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)"
+    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))(?![\w/]|[.\-]\d)"
+)
+# "11:59", "22:00:15", "9:30 pm": a time of day, not two numbers
+_CLOCK_RE = re.compile(r"(?<![\w:.,])\d{1,2}:\d\d(?::\d\d)?(?![\w:]|[.,]\d)")
+_MONTH_FIRST_LANGUAGES = {"en"}
+
+
+def is_month_word(word: str) -> bool:
+    """A month name in one of the known languages ("Mai", "mars", "Jan")."""
+    return fold(word) in _MONTH_OF
 
 
 def is_date_word(word: str) -> bool:
@@ -240,11 +268,12 @@ def _format_number(value: float) -> str:
 def find_numbers(sentence: str, index: int) -> list[Mention]:
     """Numbers with their unit: "70 miles", "40-mile", "$3 million", ages after a name."""
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # the digits of a date ("26/4/2020") or a clock time ("11:59") are not counts
+    taken = [m.span() for m in (*_NUMERIC_DATE_RE.finditer(sentence), *_CLOCK_RE.finditer(sentence))]
     for match in _AGE_AFTER_NAME.finditer(sentence):
         name = match.group("name") or match.group("name2")
         age_group = "age" if match.group("age") else "age2"
-        if fold(name) in _NOT_NAMES:
+        if _not_a_name(name):
             continue
         start, end = match.span(age_group)
         mentions.append(Mention("number", match.group(age_group), f"{int(match.group(age_group))} age",
@@ -274,11 +303,32 @@ def find_numbers(sentence: str, index: int) -> list[Mention]:
     return mentions
 
 
-def find_dates(sentence: str, index: int) -> list[Mention]:
-    """Weekdays, day-month(-year), month-year and years, normalised language-independently."""
+def _numeric_date(match: re.Match[str], lang: str | None) -> str | None:
+    """The ISO value of a date written in digits, or None when it is no valid date."""
+    if match.group("iy"):
+        year, month, day = (int(match.group(g)) for g in ("iy", "im", "id"))
+    else:
+        a, b, year = (int(match.group(g)) for g in ("a", "b", "y"))
+        month_first = (lang in _MONTH_FIRST_LANGUAGES and a <= 12) or b > 12
+        month, day = (a, b) if month_first else (b, a)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def find_dates(sentence: str, index: int, lang: str | None = None) -> list[Mention]:
+    """Weekdays, day-month(-year), month-year, dates in digits and years, normalised
+    language-independently (``lang`` orders the day and month of "4/6/2020")."""
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    for match in _NUMERIC_DATE_RE.finditer(sentence):
+        value = _numeric_date(match, lang)
+        if value is not None:
+            mentions.append(Mention("date", match.group(0), value, index, *match.span()))
+        taken.append(match.span())
     for match in _DAY_MONTH_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
         month_word = fold(match.group("m1") or match.group("m2"))
         if (
             month_word == "may"
@@ -320,7 +370,7 @@ def find_dates(sentence: str, index: int) -> list[Mention]:
 
 
 def _trim_span(words: list[str]) -> list[str]:
-    while words and (fold(words[0]) in _NOT_NAMES or fold(words[0]) in _CONNECTORS):
+    while words and (_not_a_name(words[0]) or fold(words[0]) in _CONNECTORS):
         words = words[1:]
     while words and fold(words[-1]) in _CONNECTORS:
         words = words[:-1]
@@ -583,7 +633,7 @@ def find_names_and_places(
                 words = words[lead:]
                 text = " ".join(words)
         if len(words) == 1 and (
-            fold(text) in lowercase_words or fold(text) in _NOT_NAMES or is_date_word(text)
+            fold(text) in lowercase_words or _not_a_name(text) or is_date_word(text)
         ):
             continue
         if german is not None and all(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .mentions import is_month_word
+
 _ABBREVIATIONS = {
     # en
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "lt",
@@ -39,6 +41,17 @@ def _is_abbreviation(before: str) -> bool:
     return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(\w\.)+\w", word))
 
 
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_ordinal_date(before: str, after: str) -> bool:
+    """ "am 3. Mai 2020", "3. März": an ordinal day (German) before a month name does not
+    end a sentence."""
+    word = _FIRST_WORD.match(after)
+    return bool(_ORDINAL.search(before) and word and is_month_word(word.group(0)))
+
+
 def _split_paragraph(paragraph: str) -> list[str]:
     if re.search(r"[。！？]", paragraph):
         parts = _CJK_END.split(paragraph)
@@ -51,6 +64,8 @@ def _split_paragraph(paragraph: str) -> list[str]:
         before = paragraph[start:end]
         nxt = paragraph[match.end() : match.end() + 1]
         if match.group(1).startswith(".") and _is_abbreviation(before):
+            continue
+        if match.group(1) == "." and _is_ordinal_date(before, paragraph[match.end() :]):
             continue
         if nxt.islower():
             continue
