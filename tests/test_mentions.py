@@ -110,3 +110,51 @@ def test_names_listed_with_and_are_two_names() -> None:
     assert {"Julian Assange", "Daniel Ellsberg"} <= _kinds(
         "Julian Assange y Daniel Ellsberg hablaron.", "es"
     )["name"]
+
+
+def _values(text: str, lang: str | None, kind: str) -> list[tuple[str, str]]:
+    return [
+        (m.text, m.value)
+        for m in extract_mentions(split_sentences(text), text, lang)
+        if m.kind == kind
+    ]
+
+
+def test_dates_written_in_digits_are_dates_not_numbers() -> None:
+    """A user's Arabic pair moved an event from 26/4/2020 to 4/6/2020 and no fact changed:
+    the digits were read as the numbers 26, 4, 11 and 59."""
+    arabic = "تفتح أبواب التسجيل يوم الأحد 26/4/2020 الساعة 11:59 مساء."
+    assert _values(arabic, "ar", "date")[0] == ("26/4/2020", "2020-04-26")
+    assert _values(arabic, "ar", "number") == []
+    # day first outside English, month first in English unless it cannot be a month
+    assert ("4/6/2020", "2020-06-04") in _values("Il aura lieu le 4/6/2020.", "fr", "date")
+    assert ("4/6/2020", "2020-04-06") in _values("It opens on 4/6/2020.", "en", "date")
+    assert ("26/4/2020", "2020-04-26") in _values("It opens on 26/4/2020.", "en", "date")
+    assert ("2020-04-26", "2020-04-26") in _values("Published 2020-04-26 by staff.", "en", "date")
+    assert ("03.05.2020", "2020-05-03") in _values("Am 03.05.2020 um 14:30 Uhr.", "de", "date")
+    assert _values("Am 03.05.2020 um 14:30 Uhr.", "de", "number") == []
+    assert _values("It happened on 31/31/2020.", "en", "date") == []  # no such date
+
+
+def test_a_phone_number_holds_no_year() -> None:
+    """ "19995" gave the year 1999, and Time said "both give 2020, 1999"."""
+    dates = _values("Call the hotline on 19995 before 2020 ends.", "en", "date")
+    assert dates == [("2020", "2020")]
+
+
+def test_interjections_and_contractions_are_not_names() -> None:
+    text = (
+        "Hey, Tom. We've heard from the Pentagon. Oh, yeah. Thanks, Rachel. "
+        "We’re told the National Guard is ready. And I'm here with Tom Bowman."
+    )
+    names = {name for name, _ in _values(text, "en", "name")}
+    assert {"Hey", "We've", "We’re", "Oh", "Thanks", "And I'm", "I'm"}.isdisjoint(names)
+    assert {"Tom", "Rachel", "Tom Bowman", "National Guard"} <= names
+
+
+def test_an_ordinal_day_before_a_month_does_not_end_a_sentence() -> None:
+    assert split_sentences("Es geschah am 3. Mai 2020 in Caracas. Dann kam die Polizei.") == [
+        "Es geschah am 3. Mai 2020 in Caracas.",
+        "Dann kam die Polizei.",
+    ]
+    assert split_sentences("Er wurde 3. Dann ging er.") == ["Er wurde 3.", "Dann ging er."]

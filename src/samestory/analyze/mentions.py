@@ -109,7 +109,6 @@ _NOT_NAMES = {
 }  # fmt: skip
 
 
-
 def _not_a_name(word: str) -> bool:
     """A word that is never a name on its own (``_NOT_NAMES``; ’ read as ')."""
     return fold(word).replace("’", "'") in _NOT_NAMES
@@ -269,7 +268,9 @@ def find_numbers(sentence: str, index: int) -> list[Mention]:
     """Numbers with their unit: "70 miles", "40-mile", "$3 million", ages after a name."""
     mentions: list[Mention] = []
     # the digits of a date ("26/4/2020") or a clock time ("11:59") are not counts
-    taken = [m.span() for m in (*_NUMERIC_DATE_RE.finditer(sentence), *_CLOCK_RE.finditer(sentence))]
+    taken = [
+        m.span() for m in (*_NUMERIC_DATE_RE.finditer(sentence), *_CLOCK_RE.finditer(sentence))
+    ]
     for match in _AGE_AFTER_NAME.finditer(sentence):
         name = match.group("name") or match.group("name2")
         age_group = "age" if match.group("age") else "age2"
