@@ -80,11 +80,12 @@ def _print_report(report: ClusterReport, db: Path) -> None:
 
     console = Console(stderr=True)
     threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
+    copies = report.copies_sharing_vectors
     console.print(
         f"[bold]{report.read}[/] read, [bold]{report.new_articles}[/] new, "
         f"{report.embedded} embedded "
-        f"({plural(report.copies_sharing_vectors, 'near-copy', 'near-copies')} took their "
-        f"original's vector), {report.linked} linked "
+        f"({plural(copies, 'near-copy', 'near-copies')} took "
+        f"{noun(copies, 'its', 'their')} original's vector), {report.linked} linked "
         f"(threshold {threshold}): [bold]{report.new_stories}[/] new "
         f"{noun(report.new_stories, 'story', 'stories')}, "
         f"{plural(report.merges, 'merge')}; {escape(str(db))} now holds "
@@ -241,7 +242,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def stories(
         db: DbOption = DEFAULT_DB,
-        output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+        output_format: Annotated[
+            str, typer.Option("--format", "-f", help="table or json")
+        ] = "table",
         limit: Annotated[
             int | None,
             typer.Option(
@@ -289,7 +292,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             str, typer.Argument(help="A story id (or a unique prefix; merged ids resolve).")
         ],
         db: DbOption = DEFAULT_DB,
-        output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+        output_format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
         compared: Annotated[
             int,
             typer.Option(

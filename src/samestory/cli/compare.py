@@ -19,6 +19,7 @@ from ._common import (
     check_not_an_input,
     check_output,
     fail,
+    plural,
     print_rich,
     user_errors,
     write_output,
@@ -329,7 +330,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 compared, failed = compare_pairs_file(pairs, output, accurate=accurate)
             if output is not None:
                 typer.echo(f"wrote {output}", err=True)
-            typer.echo(f"compared {compared} pairs, {failed} failed", err=True)
+            typer.echo(f"compared {plural(compared, 'pair')}, {failed} failed", err=True)
             if compared == 0 and failed:
                 raise typer.Exit(2)
             if compared == 0:

@@ -17,6 +17,7 @@ from ._common import (
     check_html_method,
     check_range,
     fail,
+    plural,
     read_fields,
     same_file,
     user_errors,
@@ -172,7 +173,7 @@ class _Progress:
             self._task = progress.add_task("reading")
         if self._progress:
             self._progress.update(  # type: ignore[attr-defined]
-                self._task, description=f"read {read} articles, skipped {skipped}"
+                self._task, description=f"read {plural(read, 'article')}, skipped {skipped}"
             )
 
     def __exit__(self, *exc: object) -> None:

@@ -25,7 +25,7 @@ def run_spark(
 
     from ..cluster.core import PROBE_CHARS, ClusterOptions
     from ..cluster.spark import SparkOptions, cluster_with_spark
-    from ._common import print_run_details, user_errors
+    from ._common import noun, plural, print_run_details, user_errors
 
     console = Console(stderr=True)
     out = out or DEFAULT_OUT
@@ -42,14 +42,18 @@ def run_spark(
             ),
         )  # fmt: skip
     threshold_text = "-" if report.threshold is None else f"{report.threshold:.2f}"
+    copies = report.copies_sharing_vectors
     console.print(
-        f"[bold]{report.read}[/] read, [bold]{report.articles}[/] articles "
-        f"({report.texts} texts embedded, {report.copies_sharing_vectors} near-copies took "
-        f"their group's vector), {report.candidate_pairs} candidate pairs "
-        f"({report.pairs_per_article:.1f} per article, {report.cells} buckets), threshold "
-        f"{threshold_text}: [bold]{report.stories}[/] stories, "
-        f"{report.near_duplicate_groups} near-copy groups (largest linked component: "
-        f"{report.largest_component} articles)."
+        f"[bold]{report.read}[/] read, [bold]{report.articles}[/] "
+        f"{noun(report.articles, 'article')} "
+        f"({plural(report.texts, 'text')} embedded, "
+        f"{plural(copies, 'near-copy', 'near-copies')} took {noun(copies, 'its', 'their')} "
+        f"group's vector), {plural(report.candidate_pairs, 'candidate pair')} "
+        f"({report.pairs_per_article:.1f} per article, {plural(report.cells, 'bucket')}), "
+        f"threshold {threshold_text}: [bold]{report.stories}[/] "
+        f"{noun(report.stories, 'story', 'stories')}, "
+        f"{plural(report.near_duplicate_groups, 'near-copy group')} (largest linked component: "
+        f"{plural(report.largest_component, 'article')})."
     )
     where = f"{out}/articles, {out}/near_duplicates, {out}/stories (Parquet)"
     console.print(Text(f"wrote {where}" + (f" and the store {db}" if db else "")))

@@ -310,6 +310,9 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
     return facts
 
 
+SOURCES_SHOWN = 15  # on the terminal; the JSON and the web page list them all
+
+
 def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     """The story on the terminal (rich)."""
     from rich.console import Console
@@ -327,7 +330,9 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     if detail.merged_ids:
         console.print(Text(f"absorbed stories: {', '.join(detail.merged_ids)}"))
     if detail.sources:
-        console.print(Text(f"sources: {', '.join(detail.sources[:15])}"))
+        shown = detail.sources[:SOURCES_SHOWN]
+        more = len(detail.sources) - len(shown)
+        console.print(Text(f"sources: {', '.join(shown)}" + (f" and {more} more" if more else "")))
     cells = [
         (
             m.id,

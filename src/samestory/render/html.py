@@ -45,13 +45,21 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("samestory.render", "templates"),
         autoescape=True,  # every template, whatever its file name
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["plural"] = plural
+    return environment
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 pair", "2 pairs": the count with the word in the right number (templates'
+    ``{{ n|plural("pair") }}``)."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 @cache
