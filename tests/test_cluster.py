@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import zlib
 
 import numpy as np
@@ -606,3 +607,51 @@ def test_an_untitled_story_is_headed_by_its_first_sentence():
     )
     long = story_headline(None, "The council met " + "again and " * 40 + "voted.")
     assert len(long) <= HEADLINE_CHARS and long.endswith("…") and " …" not in long
+
+
+def test_a_story_split_off_an_articles_old_story_gets_a_fresh_id(tmp_path, fake_embeddings):
+    """b1 named the first story (it came first); a regrouping moves it off with the bx
+    reports while a1 and a2 keep the story: the new story cannot take b1's name again, so
+    it gets another id of the same format, one no story ever had and with another start."""
+    _split_scenario(fake_embeddings)
+    fake_embeddings["a2"] = _unit(fake_embeddings["a1"] + 0.02 * fake_embeddings["ax0"])
+    first = _articles([("b1", "the first report"), ("a1", "the second"), ("a2", "the third")])
+    with open_store(tmp_path / "split.db") as store:
+        pipeline_module.cluster_articles(store, first, OPTIONS)
+        (story,) = set(store.memberships().values())
+        assert story == pipeline_module.story_id_for(first[0].id) == "s" + first[0].id[:12]
+        later = [
+            (f"{key}{n}", f"report number {n} of {key}") for key in ("ax", "bx") for n in range(4)
+        ]
+        report = pipeline_module.cluster_articles(store, _articles(later), OPTIONS)
+        assert report.regrouped and report.new_stories == 1
+        after = store.memberships()
+        assert after[first[1].id] == after[first[2].id] == story  # the bulk keeps the id
+        split = after[first[0].id]
+        assert split != story and re.fullmatch(r"s[0-9a-f]{12}", split)
+        assert not split.startswith(story[:5])
+        assert split == pipeline_module.story_id_for(first[0].id, {story})  # reruns agree
+        assert store.resolve(story) == story and store.resolve(split[:6]) == split
+        assert store.story_ids() == {story, split}
+
+
+def test_story_ids_never_reuse_a_taken_one():
+    article = "2609a9e3e22266275ebc"
+    plain = pipeline_module.story_id_for(article)
+    assert plain == "s2609a9e3e222"
+    taken = {plain}
+    for _ in range(3):
+        name = pipeline_module.story_id_for(article, taken)
+        assert name not in taken and re.fullmatch(r"s[0-9a-f]{12}", name)
+        taken.add(name)
+    assert len(taken) == 4
+
+
+def test_a_rerun_with_nothing_new_reports_the_stored_threshold(tmp_path, fake_embeddings):
+    fake_embeddings["pa"] = _basis(101)
+    with open_store(tmp_path / "s.db") as store:
+        pipeline_module.cluster_articles(store, _articles([("pa", "first")]), OPTIONS)
+        again = pipeline_module.cluster_articles(
+            store, _articles([("pa", "first")]), ClusterOptions(lexical_weight=0.0)
+        )
+    assert again.new_articles == 0 and again.linked == 0 and again.threshold == 0.5

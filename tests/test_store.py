@@ -173,3 +173,52 @@ def test_cached_analyses_of_another_version_are_analysed_again(tmp_path, monkeyp
         store.put_analysis(digest, payload, vectors)
         cached = store.analysis(digest)
         assert cached is not None and cached[0]["sentences"] == ["One text."]
+
+
+def _stories(store, names: list[str]) -> list[Article]:
+    articles = [_article(f"Report {name} on the event.") for name in names]
+    store.add_articles(articles)
+    store.write_clustering(
+        new_stories={name: name for name in names},
+        assignments={a.id: name for a, name in zip(articles, names, strict=True)},
+        merges=[], headlines={}, near_duplicates={},
+    )  # fmt: skip
+    return articles
+
+
+def test_an_ambiguous_prefix_names_a_few_of_its_ids_short_or_not(tmp_path):
+    names = [f"s1{c}" for c in "abcdefg"]
+    with open_store(tmp_path / "s.db") as store:
+        _stories(store, names)
+        with pytest.raises(
+            StoreError,
+            match=r"'s1' starts several story ids \(s1a, s1b, s1c, s1d, s1e and 2 more\); give",
+        ):
+            store.resolve("s1")
+        # shorter than a usable prefix: never resolved, but answered the same way
+        with pytest.raises(StoreError, match=r"'s' starts several story ids \(s1a, .* 2 more\)"):
+            store.resolve("s")
+    with open_store(tmp_path / "one.db") as store:
+        _stories(store, ["s1a"])
+        assert store.resolve("s1") == "s1a"
+        with pytest.raises(StoreError, match="'s' is too short for a story id: it starts s1a"):
+            store.resolve("s")
+
+
+def test_a_prefix_prefers_the_one_live_story_it_starts(tmp_path):
+    # a store written before new ids were hashed: s2609a9e3e222 absorbed into s0773cdfaeda5,
+    # then s2609a9e3e222-2 made from the same first article
+    with open_store(tmp_path / "s.db") as store:
+        _stories(store, ["s0773cdfaeda5", "s2609a9e3e222", "s2609a9e3e222-2", "s26aa", "s26ab"])
+        store.write_clustering(
+            new_stories={}, assignments={}, merges=[("s2609a9e3e222", "s0773cdfaeda5", 0.6)],
+            headlines={}, near_duplicates={},
+        )  # fmt: skip
+        assert store.resolve("s2609") == "s2609a9e3e222-2"  # the live one, not the absorbed
+        assert store.resolve("s2609a9e3e222") == "s0773cdfaeda5"  # a whole id: its survivor
+        assert store.resolve("s2609a9e3e222-2") == "s2609a9e3e222-2"  # old ids stay valid
+        with pytest.raises(
+            StoreError, match=r"\(s2609a9e3e222-2, s26aa, s26ab, s2609a9e3e222 \(absorbed into "
+            r"s0773cdfaeda5\)\)",
+        ):  # fmt: skip
+            store.resolve("s26")

@@ -118,6 +118,8 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 # A story may be named by the start of its id ("s4fb2" for "s4fb2ad8ea4e0"), this long at least.
 MIN_ID_PREFIX = 2
+PREFIX_MATCHES_READ = 50  # ids a prefix is checked against (beyond: it is ambiguous)
+PREFIX_MATCHES_SHOWN = 5  # ids an ambiguous prefix's error names
 VECTOR_DTYPE = np.float32
 
 
@@ -442,7 +444,12 @@ class Store:
 
     # -- stories ---------------------------------------------------------------------------
     def resolve(self, story_id: str) -> str:
-        """The live id of a story: follows merges, so an absorbed story's id still works."""
+        """The live id of a story: follows merges, so an absorbed story's id still works.
+
+        A prefix of an id works as the id does when it leads to one live story, or when it
+        starts exactly one live story's id (the others it starts being absorbed ones);
+        otherwise the error names the ids it starts.
+        """
         seen = set()
         current = story_id
         while True:
@@ -450,22 +457,10 @@ class Store:
                 "SELECT merged_into FROM stories WHERE id = ?", (current,)
             ).fetchone()
             if row is None:
-                if current == story_id and len(story_id) >= MIN_ID_PREFIX:
-                    # a prefix, compared exactly (LIKE would ignore case and read % and _)
-                    # absorbed stories too: their prefixes work as their full ids do
-                    matches = self.connection.execute(
-                        "SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 20",
-                        (len(story_id), story_id),
-                    ).fetchall()
-                    live = {self.resolve(str(m[0])) for m in matches}
-                    if len(live) == 1:
-                        return live.pop()
-                    if matches:
-                        shown = ", ".join(str(m[0]) for m in matches[:3])
-                        raise StoreError(
-                            f"{story_id!r} starts several story ids ({shown}"
-                            f"{', …' if len(matches) > 3 else ''}); give more of it"
-                        )
+                if current == story_id and story_id:
+                    found = self._resolve_prefix(story_id)
+                    if found is not None:
+                        return found
                 if current == story_id:
                     member = self.connection.execute(
                         "SELECT story_id FROM memberships WHERE article_id = ?", (story_id,)
@@ -483,6 +478,41 @@ class Store:
                 return current
             seen.add(current)
             current = row[0]
+
+    def _resolve_prefix(self, prefix: str) -> str | None:
+        """The live story ``prefix`` stands for; None when it starts no id; a ``StoreError``
+        naming the ids it starts when it stands for none of them alone."""
+        # compared exactly (LIKE would ignore case and read % and _); absorbed stories too:
+        # their prefixes work as their full ids do
+        where = "FROM stories WHERE substr(id, 1, ?) = ?"
+        key = (len(prefix), prefix)
+        total = int(self.connection.execute(f"SELECT count(*) {where}", key).fetchone()[0])
+        if total == 0:
+            return None
+        # live ones first: they are the ones a prefix most likely means
+        matches = self.connection.execute(
+            f"SELECT id, merged_into {where} ORDER BY merged_into IS NOT NULL, id LIMIT ?",
+            (*key, PREFIX_MATCHES_READ),
+        ).fetchall()
+        if len(prefix) >= MIN_ID_PREFIX:
+            live = [str(i) for i, merged in matches if merged is None]
+            if len(live) == 1:  # one live story, any others absorbed (into it or not)
+                return live[0]
+            if not live and total <= PREFIX_MATCHES_READ:
+                survivors = {self.resolve(str(i)) for i, _ in matches}
+                if len(survivors) == 1:  # every id it starts leads to one live story
+                    return survivors.pop()
+        shown = ", ".join(
+            str(i) if merged is None else f"{i} (absorbed into {self.resolve(str(i))})"
+            for i, merged in matches[:PREFIX_MATCHES_SHOWN]
+        )
+        more = total - min(total, PREFIX_MATCHES_SHOWN)
+        if total == 1:  # too short to stand for an id on its own
+            raise StoreError(f"{prefix!r} is too short for a story id: it starts {shown}")
+        raise StoreError(
+            f"{prefix!r} starts several story ids ({shown}"
+            f"{f' and {more} more' if more else ''}); give more of it"
+        )
 
     def memberships(self) -> dict[str, str]:
         """article id -> live story id."""
@@ -511,6 +541,10 @@ class Store:
                 "GROUP BY m.story_id ORDER BY min(a.seq)"
             )
         ]
+
+    def story_ids(self) -> set[str]:
+        """Every story id the store holds, live and absorbed."""
+        return {row[0] for row in self.connection.execute("SELECT id FROM stories")}
 
     def merged_ids(self, story_id: str) -> list[str]:
         """Ids of stories absorbed (directly or not) into ``story_id``."""

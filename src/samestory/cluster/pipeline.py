@@ -13,10 +13,11 @@ afresh (threshold chosen again) and the new groups take the ids of the stories t
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -360,9 +361,22 @@ class ModelVerifier(PairModelCheck):
         return list(cached_analyses(self.store, articles))
 
 
-def story_id_for(first_article_id: str) -> str:
-    """A new story is named after its first article, so a rerun names it the same."""
-    return "s" + first_article_id[:12]
+def story_id_for(first_article_id: str, taken: Container[str] = ()) -> str:
+    """A new story is named after its first article, so a rerun names it the same: ``s`` and
+    the first 12 hex digits of the article's id.
+
+    When that id is ``taken`` (the article named a story that lives on or was absorbed, and a
+    regrouping split it off into a new one), the name is ``s`` and 12 hex digits of a hash of
+    the article id and a counter, counted up until the name is free: the same format, never
+    an id a store held before, and no shared start with the story it was split from.
+    """
+    name = "s" + first_article_id[:12]
+    salt = 0
+    while name in taken:
+        salt += 1
+        key = f"{first_article_id}\x00{salt}".encode()
+        name = "s" + hashlib.blake2b(key, digest_size=6).hexdigest()
+    return name
 
 
 def regroup_due(
@@ -379,6 +393,12 @@ def regroup_due(
     grouped = int(json.loads(stored)) if stored is not None else assigned
     provisional = options.threshold is None and store.setting(_THRESHOLD_KEY) is None
     return options.regroup_due(total, grouped, provisional=provisional)
+
+
+def stored_threshold(store: Store) -> float | None:
+    """The threshold kept for this store (given or chosen); None while it is provisional."""
+    stored = store.setting(_THRESHOLD_KEY)
+    return None if stored is None else float(json.loads(stored))
 
 
 def fixed_threshold(store: Store) -> float | None:
@@ -513,15 +533,11 @@ def link_pending(
 
     # name clusters: existing numbers keep their story, new ones take their first article's id
     name_of: dict[int, str] = {n: sid for n, sid in enumerate(stories)}
-    taken = set(stories) | {old for old, _, _ in store.merges()}
+    taken = store.story_ids()  # live and absorbed: a new story never takes an old one's id
     new_stories: dict[str, str] = {}
     for row, label in enumerate(labels.tolist()):
         if label not in name_of:
-            name = story_id_for(ids[row])
-            suffix = 1
-            while name in taken:  # a story split off an article that already named one
-                suffix += 1
-                name = f"{story_id_for(ids[row])}-{suffix}"
+            name = story_id_for(ids[row], taken)
             taken.add(name)
             name_of[label] = name
             new_stories[name_of[label]] = ""
@@ -639,6 +655,8 @@ def cluster_articles(
         kind = lexical_missing(store, model, options, progress) if model is not None else None
         lap("lexical")
         link_pending(store, options, kind, report, groups, force_regroup=afresh)
+        if report.threshold is None:  # nothing to link: the threshold the stories were made with
+            report.threshold = stored_threshold(store)
         if reprobe:  # the old length's vectors are never read again
             store.drop_vectors_except(f"{PROBE_KIND}:", f"{PROBE_KIND}:{options.probe_chars}")
         lap("link")
