@@ -101,3 +101,17 @@ def test_html_reports_count_in_words() -> None:
         page = render_comparison_html(replace(comparison, alignment=alignment))
         count = "1 pair" if len(alignment) == 1 else "2 pairs"
         assert f"corresponding sentences ({count})" in page and "(s)" not in page
+
+
+def test_the_report_templates_need_no_filter_of_ours() -> None:
+    """The web app includes ``_comparison.html.j2`` from its own Jinja environment: a filter
+    only ``render.html`` registers would break its compare page."""
+    from importlib import resources
+
+    from jinja2 import Environment
+
+    bare = Environment(autoescape=True)
+    folder = resources.files("samestory.render").joinpath("templates")
+    for template in folder.iterdir():
+        if template.name.endswith(".j2"):
+            bare.compile(template.read_text(encoding="utf-8"), template.name)

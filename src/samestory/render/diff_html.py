@@ -12,7 +12,7 @@ from typing import Any
 from ..compare.comparison import Span
 from ..compare.diff import VersionDiff
 from ._marks import mark_span
-from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, stylesheet
+from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, plural, stylesheet
 
 
 def _groups(diff: VersionDiff) -> dict[tuple[str, int], int]:
@@ -91,6 +91,8 @@ def diff_context(diff: VersionDiff) -> dict[str, Any]:
         "removed": [{"index": i, "text": diff.sentences_old[i]} for i in diff.removed],
         "added": [{"index": i, "text": diff.sentences_new[i]} for i in diff.added],
         "unchanged": len(diff.unchanged),
+        "summary": f"{plural(len(diff.facts), 'fact')} changed · "
+        f"{plural(len(diff.changed), 'sentence')} changed",
         "inconsistencies": data["inconsistencies"],
         "columns": _columns(diff),
     }

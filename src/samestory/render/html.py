@@ -45,20 +45,18 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(
+    return Environment(
         loader=PackageLoader("samestory.render", "templates"),
         autoescape=True,  # every template, whatever its file name
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["plural"] = plural
-    return environment
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """ "1 pair", "2 pairs": the count with the word in the right number (templates'
-    ``{{ n|plural("pair") }}``)."""
+    """ "1 pair", "2 pairs": the count with the word in the right number. Templates get such
+    counts ready-made in their context (the web app renders them with its own environment)."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
@@ -158,6 +156,7 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
                     for i, s in enumerate(sentences)
                 ],
                 "only_count": len(only),
+                "sentence_count": plural(len(sentences), "sentence"),
             }
         )
 
@@ -212,6 +211,7 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
         "scores": scores,
         "sides": sides,
         "aligned_count": len(comparison.alignment),
+        "aligned_pairs": plural(len(comparison.alignment), "pair"),
         "group_count": len(set(groups.values())),
         "conflicts": conflicts,
         "inconsistencies": inconsistencies,
