@@ -92,3 +92,37 @@ def test_sparse_word_overlap_matches_the_pairwise_count():
             if len(x & y) >= 3:
                 expected[i, j] = len(x & y) / len(x | y)
     np.testing.assert_allclose(_sparse_word_overlap(first, second, 3), expected, atol=1e-6)
+
+
+def test_a_fact_one_side_knows_as_a_place_and_the_other_as_a_name_is_in_both() -> None:
+    """A user's de-en pair listed "Venezuela" both as what B adds and what A says that B does
+    not: A's analysis knew it as a country, B's only as a capitalised word."""
+    from samestory.analyze.mentions import Mention
+    from samestory.compare.align import _difference, _fact_keys
+
+    a_sentence = "Die Polizei patrouilliert in der Hafenstadt La Goraira, Venezuela."
+    b_sentence = "Security forces patrol in the port city of La Guaira, Venezuela."
+    a = _fact_keys([
+        Mention("name", "Hafenstadt La Goraira", "hafenstadt la goraira", 0, 33, 54),
+        Mention("place", "Venezuela", "3625428", 0, 56, 65),
+    ], a_sentence)  # fmt: skip
+    b = _fact_keys([
+        Mention("place", "La Guaira", "3640847", 0, 43, 52),
+        Mention("name", "Venezuela", "venezuela", 0, 54, 63),
+    ], b_sentence)  # fmt: skip
+    assert _difference(b, a)[0] == ("La Guaira",)  # "la" alone does not make it A's
+    assert _difference(a, b)[0] == ("Hafenstadt La Goraira",)
+
+
+def test_a_surname_is_not_added_twice_beside_the_full_name() -> None:
+    from samestory.analyze.mentions import Mention
+    from samestory.compare.align import _difference, _fact_keys
+
+    sentence = "Officer Darian Jarrott was killed; Jarrott was 28."
+    b = _fact_keys([
+        Mention("name", "Darian Jarrott", "darian jarrott", 0, 8, 22),
+        Mention("name", "Jarrott", "jarrott", 0, 35, 42),
+    ], sentence)  # fmt: skip
+    a = _fact_keys([Mention("name", "Jarrott", "jarrott", 0, 0, 7)], "Jarrott died.")
+    assert _difference(b, [])[0] == ("Darian Jarrott",)
+    assert _difference(b, a)[0] == ("Darian Jarrott",)

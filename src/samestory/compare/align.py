@@ -36,32 +36,53 @@ class AlignOptions:
     adjacent_split_threshold: float = 0.65
 
 
-# A fact of one sentence: its text as written (as the mention gives it) and where it stands.
-_Fact = tuple[str, Span]
+@dataclass(frozen=True)
+class _Fact:
+    """A fact of one sentence: its text as written (as the mention gives it), where it
+    stands, and how another sentence gives it too: each of ``ways`` is a set of keys that
+    sentence must all have. A name is there when each of its words is (so "Darian Jarrott"
+    adds to "Jarrott"); a number or date when its normalised value is; a place when its
+    gazetteer id is, or each of its words as a name (one report may know "Venezuela" as a
+    country, the other only as a capitalised word)."""
+
+    text: str
+    span: Span
+    ways: tuple[frozenset[str], ...]
+    name: bool
 
 
-def _fact_keys(mentions: list[Mention], sentence: str) -> dict[str, _Fact]:
-    """Normalised key -> text as written and its span, for the facts of one sentence."""
-    keys: dict[str, _Fact] = {}
+def _fact_keys(mentions: list[Mention], sentence: str) -> list[_Fact]:
+    """The facts of one sentence, each text once."""
+    facts: dict[str, _Fact] = {}
     for m in mentions:
-        fact = (m.text, trimmed_span(m, sentence))
+        if m.text in facts:
+            continue
+        words = frozenset(f"name:{token}" for token in fold(m.text).split())
+        ways: tuple[frozenset[str], ...]
         if m.kind == "name":
-            for token in fold(m.text).split():
-                keys.setdefault(f"name:{token}", fact)
+            ways = (words,)
+        elif m.kind == "place":
+            ways = (frozenset({f"place:{m.value}"}), words)
         else:
-            keys.setdefault(f"{m.kind}:{m.value}", fact)
-    return keys
+            ways = (frozenset({f"{m.kind}:{m.value}"}),)
+        facts[m.text] = _Fact(m.text, trimmed_span(m, sentence), ways, m.kind == "name")
+    return list(facts.values())
 
 
-def _difference(
-    theirs: dict[str, _Fact], ours: dict[str, _Fact]
-) -> tuple[tuple[str, ...], tuple[Span, ...]]:
-    """The facts of ``theirs`` that ``ours`` lacks (each text once), and their spans."""
-    seen: dict[str, Span] = {}
-    for key, (text, span) in theirs.items():
-        if key not in ours and text not in seen:
-            seen[text] = span
-    return tuple(seen), tuple(seen.values())
+def _difference(theirs: list[_Fact], ours: list[_Fact]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """The facts of ``theirs`` that ``ours`` lacks, and their spans."""
+    known = {key for fact in ours for way in fact.ways for key in way}
+    missing = [fact for fact in theirs if not any(way <= known for way in fact.ways)]
+    # "Jarrott" says nothing that "Darian Jarrott", missing too, does not
+    names = [(n, fact.ways[0]) for n, fact in enumerate(missing) if fact.name]
+    missing = [
+        fact for n, fact in enumerate(missing)
+        if not fact.name or not any(
+            m != n and fact.ways[0] <= words and (fact.ways[0] < words or m < n)
+            for m, words in names
+        )
+    ]  # fmt: skip
+    return tuple(f.text for f in missing), tuple(f.span for f in missing)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -169,8 +190,8 @@ def align(
     facts_b = _facts_by_sentence(b)
     pairs = []
     for (i, j), value in sorted(links.items()):
-        adds, adds_spans = _difference(facts_b.get(j, {}), facts_a.get(i, {}))
-        removes, removes_spans = _difference(facts_a.get(i, {}), facts_b.get(j, {}))
+        adds, adds_spans = _difference(facts_b.get(j, []), facts_a.get(i, []))
+        removes, removes_spans = _difference(facts_a.get(i, []), facts_b.get(j, []))
         pairs.append(
             AlignedPair(
                 a=i,
@@ -205,7 +226,7 @@ def _split_partner(
     return None
 
 
-def _facts_by_sentence(analysis: Analysis) -> dict[int, dict[str, _Fact]]:
+def _facts_by_sentence(analysis: Analysis) -> dict[int, list[_Fact]]:
     grouped: dict[int, list[Mention]] = {}
     for m in analysis.mentions:
         grouped.setdefault(m.sentence, []).append(m)
