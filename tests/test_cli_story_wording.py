@@ -85,8 +85,9 @@ def test_the_cluster_summary_counts_in_words(monkeypatch) -> None:
 
 def test_html_reports_count_in_words() -> None:
     from samestory.compare.diff import diff_versions
+    from samestory.render._words import plural
     from samestory.render.diff_html import render_diff_html
-    from samestory.render.html import plural, render_comparison_html
+    from samestory.render.html import render_comparison_html
     from test_render_example import example_comparison
 
     assert (plural(1, "pair"), plural(2, "pair"), plural(0, "story", "stories")) == (

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from ..errors import SamestoryError
+from ..render._words import noun as noun  # re-exported: the CLI modules count with these
+from ..render._words import plural as plural
 
 if TYPE_CHECKING:
     from ..read.formats import FieldNames
@@ -47,16 +49,6 @@ def fail(message: str, code: int = EXIT_INPUT_ERROR) -> NoReturn:
     """Print one clear line on stderr and exit (no traceback)."""
     typer.echo(f"samestory: error: {message}", err=True)
     raise typer.Exit(code)
-
-
-def noun(count: int, word: str, words: str | None = None) -> str:
-    """ "story" for 1, "stories" otherwise: the word in the number ``count`` asks for."""
-    return word if count == 1 else (words or word + "s")
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """ "1 story", "2 stories": the count with the word in the right number."""
-    return f"{count} {noun(count, word, words)}"
 
 
 def check_output(path: Path | None, option: str = "-o") -> None:

@@ -6,13 +6,13 @@ Content-Security-Policy that forbids scripts and fetches, the report's own style
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from ..compare.comparison import Span
 from ..compare.diff import VersionDiff
 from ._marks import mark_span
-from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, plural, stylesheet
+from ._words import plural
+from .html import CONTENT_SECURITY_POLICY, PALETTE_SIZE, _environment, element_prefix, stylesheet
 
 
 def _groups(diff: VersionDiff) -> dict[tuple[str, int], int]:
@@ -82,7 +82,9 @@ def diff_context(diff: VersionDiff) -> dict[str, Any]:
     """Plain values (no markup) the diff template shows."""
     data = diff.to_dict()
     return {
-        "prefix": _prefix(diff),
+        "prefix": element_prefix(
+            "ssd", diff.old.id, diff.new.id, *diff.sentences_old, *diff.sentences_new
+        ),
         "page_title": f"samestory diff — {diff.old.title} / {diff.new.title}",
         "old_title": diff.old.title,
         "new_title": diff.new.title,
@@ -96,14 +98,6 @@ def diff_context(diff: VersionDiff) -> dict[str, Any]:
         "inconsistencies": data["inconsistencies"],
         "columns": _columns(diff),
     }
-
-
-def _prefix(diff: VersionDiff) -> str:
-    """Element ids unique to this diff: several diffs may share a page (a notebook)."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    for part in (diff.old.id, diff.new.id, *diff.sentences_old, *diff.sentences_new):
-        digest.update(part.encode("utf-8", "replace") + b"\0")
-    return "ssd" + digest.hexdigest()[:6]
 
 
 def render_diff_html(diff: VersionDiff) -> str:

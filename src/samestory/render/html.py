@@ -29,6 +29,7 @@ from ._marks import (
     sentence_marks,
     similarity_share,
 )
+from ._words import plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -52,12 +53,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """ "1 pair", "2 pairs": the count with the word in the right number. Templates get such
-    counts ready-made in their context (the web app renders them with its own environment)."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 @cache
@@ -252,15 +247,18 @@ def _page_title(comparison: Comparison) -> str:
 
 
 def _default_prefix(comparison: Comparison) -> str:
+    return element_prefix(
+        "ss", comparison.a.id, comparison.b.id, *comparison.sentences_a, *comparison.sentences_b
+    )
+
+
+def element_prefix(tag: str, *parts: str) -> str:
+    """A prefix of element ids unique to one report (its ids and sentences): several reports
+    may share a page (a notebook)."""
     digest = hashlib.sha1(usedforsecurity=False)
-    for part in (
-        comparison.a.id,
-        comparison.b.id,
-        *comparison.sentences_a,
-        *comparison.sentences_b,
-    ):
+    for part in parts:
         digest.update(part.encode("utf-8", "replace") + b"\0")
-    return "ss" + digest.hexdigest()[:6]
+    return tag + digest.hexdigest()[:6]
 
 
 def render_story_html(detail: StoryDetail) -> str:
