@@ -136,6 +136,16 @@ def test_accurate_model_agrees_on_the_example(example_dir) -> None:
     )
 
 
+def test_the_comparison_keeps_the_threshold_of_its_verdict(example_dir) -> None:
+    from samestory.compare import CompareOptions
+
+    a, b = example_dir / "first-report-web-copy.txt", example_dir / "update-translated.txt"
+    strict = samestory.compare(a, b, CompareOptions(same_event_threshold=0.9999))
+    assert not strict.same_event and strict.same_event_threshold == 0.9999
+    assert strict.to_dict()["same_event_threshold"] == 0.9999
+    assert samestory.compare(a, b).to_dict()["same_event_threshold"] == 0.5
+
+
 def test_geography_reason_names_a_shared_country_when_no_place_is_shared() -> None:
     result = samestory.compare(
         "Thousands marched in Caracas on Monday against the government, police said.",

@@ -247,6 +247,15 @@ def test_shown_probability_never_reads_against_the_verdict(
     assert f"{escape(shown)} probability of the same event" in verdict
 
 
+def test_shown_probability_follows_the_comparisons_own_threshold(comparison: Comparison):
+    html = render_comparison_html(
+        replace(
+            comparison, same_event=False, same_event_probability=0.6996, same_event_threshold=0.7
+        )
+    )
+    assert f"{escape('<70%')} probability of the same event" in html
+
+
 def test_score_colour_and_label_agree_with_the_number_shown(comparison: Comparison):
     """2.46 is shown "2.5": level 3, "somewhat dissimilar", in the bar's colour and its label."""
     html = render_comparison_html(replace(comparison, scores=replace(comparison.scores, time=2.46)))

@@ -85,6 +85,16 @@ def test_probability_just_under_the_threshold_does_not_read_fifty(comparison: Co
     assert "<50%" in text and " 50%" not in text
 
 
+def test_a_custom_threshold_is_the_one_the_shown_probability_respects(comparison: Comparison):
+    """Under a 0.7 threshold, 0.6996 is "<70%" beside "different events", and 0.4996 is 50%."""
+    under = replace(
+        comparison, same_event=False, same_event_probability=0.6996, same_event_threshold=0.7
+    )
+    assert "<70%" in render(under) and " 70%" not in render(under)
+    low = replace(under, same_event_probability=0.4996)
+    assert " 50%" in render(low) and "<50%" not in render(low)
+
+
 def test_bar_colours_follow_the_bands_of_the_labels_and_the_html():
     from samestory.render.terminal import _bar
 

@@ -136,8 +136,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             error_file.close()
         elapsed = time.monotonic() - started
         typer.echo(
-            f"samestory: read {stream.articles} article{'s' * (stream.articles != 1)}, "
-            f"skipped {len(stream.skipped)} item{'s' * (len(stream.skipped) != 1)} "
+            f"samestory: read {plural(stream.articles, 'article')}, "
+            f"skipped {plural(len(stream.skipped), 'item')} "
             f"in {elapsed:.1f} s" + (f"; skipped items in {errors_path}" if errors_path else ""),
             err=True,
         )

@@ -319,12 +319,13 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..render._words import plural
     from ..render.tables import list_table, shorten
 
     console = console or Console()
     console.print(Text(detail.headline, style="bold"), f"  ({detail.id})", sep="")
     console.print(
-        f"{len(detail.members)} article{'s' * (len(detail.members) != 1)}, languages {', '.join(detail.languages) or '-'}, "
+        f"{plural(len(detail.members), 'article')}, languages {', '.join(detail.languages) or '-'}, "
         f"first seen {detail.first_seen or '-'}, last seen {detail.last_seen or '-'}"
     )
     if detail.merged_ids:
@@ -349,7 +350,7 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     console.print(members)
     if detail.timeline:
         facts = Table(
-            title=f"facts (first report compared with {detail.compared} other{'s' * (detail.compared != 1)})"
+            title=f"facts (first report compared with {plural(detail.compared, 'other')})"
         )
         for column in ("kind", "fact", "first reported by", "contradicted by"):
             facts.add_column(column, overflow="fold")

@@ -167,6 +167,7 @@ def compare_analyses(a: Analysis, b: Analysis, options: CompareOptions | None = 
         inconsistencies=tuple(inconsistencies),
         evidence=evidence,
         model_version=model.version,
+        same_event_threshold=options.same_event_threshold,
     )
 
 

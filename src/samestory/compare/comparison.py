@@ -179,6 +179,7 @@ class Comparison:
     inconsistencies: tuple[Inconsistency, ...]
     evidence: dict[str, Any] = field(default_factory=dict)
     model_version: str = ""
+    same_event_threshold: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +197,7 @@ class Comparison:
             "inconsistencies": [i.to_dict() for i in self.inconsistencies],
             "evidence": self.evidence,
             "model_version": self.model_version,
+            "same_event_threshold": float(self.same_event_threshold),
         }
 
     def _repr_html_(self) -> str:

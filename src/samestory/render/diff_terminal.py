@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare.diff import VersionDiff, WordEdit
+from ._words import plural
 
 FACT_STYLE = "bold white on red"
 
@@ -33,8 +34,8 @@ def _headline(diff: VersionDiff) -> RenderableType:
     line.append(f"\nold: {diff.old.title}", style="default")
     line.append(f"\nnew: {diff.new.title}", style="default")
     counts = (
-        f"{len(diff.facts)} fact{'s' if len(diff.facts) != 1 else ''} changed · "
-        f"{len(diff.changed)} sentence{'s' if len(diff.changed) != 1 else ''} changed · "
+        f"{plural(len(diff.facts), 'fact')} changed · "
+        f"{plural(len(diff.changed), 'sentence')} changed · "
         f"{len(diff.added)} added · "
         f"{len(diff.removed)} removed · {len(diff.unchanged)} unchanged"
     )

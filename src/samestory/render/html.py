@@ -200,7 +200,9 @@ def comparison_context(comparison: Comparison, id_prefix: str | None = None) -> 
         "prefix": prefix,
         "same_event": comparison.same_event,
         "probability": comparison.same_event_probability,
-        "probability_text": probability_text(comparison.same_event_probability),
+        "probability_text": probability_text(
+            comparison.same_event_probability, comparison.same_event_threshold
+        ),
         "overall": comparison.scores.overall,
         "overall_label": score_label(comparison.scores.overall),
         "scores": scores,

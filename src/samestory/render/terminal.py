@@ -28,6 +28,7 @@ from ._marks import (
     sentence_marks,
     similarity_share,
 )
+from ._words import plural
 
 SIDE_BY_SIDE_MIN_WIDTH = 90  # below this, two sentence columns get too narrow to read
 BAR_WIDTH = 12
@@ -78,7 +79,10 @@ def _headline(comparison: Comparison) -> RenderableType:
         verdict = Text("SAME EVENT", style="bold green")
     else:
         verdict = Text("DIFFERENT EVENTS", style="bold red")
-    verdict.append(f"  probability of same event {probability_text(probability)}", style="default")
+    verdict.append(
+        f"  probability of same event {probability_text(probability, comparison.same_event_threshold)}",
+        style="default",
+    )
     overall = comparison.scores.overall
     verdict.append(f"  ·  overall {overall:.1f} ({score_label(overall)})", style="dim")
     return Panel(
@@ -108,7 +112,7 @@ def _summary(doc: DocumentSummary) -> Text:
         facts.append(doc.source if "://" in doc.source else PurePath(doc.source).name)
     if doc.dropped:
         count = len(doc.dropped)
-        facts.append(f"{count} boilerplate line{'s' if count != 1 else ''} dropped")
+        facts.append(f"{plural(count, 'boilerplate line')} dropped")
     line.append("\n" + " · ".join(facts), style="dim")
     return line
 
@@ -172,7 +176,7 @@ def _detail_note(adds: tuple[str, ...], removes: tuple[str, ...]) -> Text | None
 
 def _alignment(comparison: Comparison, marks: Marks, wide: bool) -> RenderableType:
     count = len(comparison.alignment)
-    title = Text(f"Corresponding sentences ({count} pair{'s' * (count != 1)})", style="bold")
+    title = Text(f"Corresponding sentences ({plural(count, 'pair')})", style="bold")
     if not comparison.alignment:
         return Group(title, Text("  No sentence of A corresponds to one of B.", style="dim"))
     pairs = sorted(comparison.alignment, key=lambda p: (p.a, p.b))
