@@ -465,10 +465,16 @@ def train(
     if output is not None:
         regressors, kernel, stack = _fit_stacked(X, Y, groups, options)
         classifier = _fit_classifier(X, Y, options)
-        digest = hashlib.sha1("".join(b.model_to_string() for b in regressors.values()).encode())
-        if kernel is not None:
-            digest.update(json.dumps(kernel.to_json()).encode())
-        version = digest.hexdigest()[:12]
+        # the version names everything that scores: features, both stages and the classifier
+        # (until the sixteenth session it hashed the stage-1 heads only)
+        parts = {
+            "feature_names": names,
+            "regressors": {d: b.model_to_string() for d, b in regressors.items()},
+            "kernel": kernel.to_json() if kernel is not None else None,
+            "stack": stack,
+            "classifier": classifier.model_to_string(),
+        }
+        version = hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
         model = PairModel(
             feature_names=names,
             regressors=regressors,
