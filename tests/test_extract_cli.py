@@ -34,6 +34,19 @@ def test_jsonl_output_with_errors_file_and_exit_0(tmp_path: Path) -> None:
     assert skipped["file"].endswith("b.jsonl") and skipped["record"] == "line 2"
 
 
+def test_a_date_that_cannot_be_read_is_reported_not_silently_dropped(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [{"text": BODY, "published": "March 5, 2020"},
+               {"text": BODY + " More.", "published": "sometime soon 9"}]  # fmt: skip
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = _run(str(feed))
+    assert result.exit_code == 0, result.output
+    dates = [json.loads(line)["published"] for line in result.stdout.splitlines()]
+    assert dates == ["2020-03-05", None]
+    assert "1 publication date could not be read and was left out" in result.stderr
+    assert "'sometime soon 9' in " in result.stderr and "feed.jsonl#2" in result.stderr
+
+
 def test_text_format(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(f"Flood in town\n\n{BODY}", encoding="utf-8")
     result = _run(str(tmp_path / "a.txt"), "--format", "text")

@@ -253,6 +253,25 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     assert article.title == "S" and article.source == "<stdin>#1"
 
 
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_csv_and_tsv_on_stdin_are_told_by_their_header(
+    monkeypatch: pytest.MonkeyPatch, delimiter: str
+) -> None:
+    rows = [["title", "story", "url"], ["S", BODY, "https://e.x/s"], ["T", BODY + " Again.", ""]]
+    data = "".join(delimiter.join(f'"{c}"' for c in row) + "\n" for row in rows).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    options = ReadOptions(fields=FieldNames.with_overrides({"text": "story"}))
+    articles = list(read_many("-", options=options))
+    assert [a.title for a in articles] == ["S", "T"] and articles[0].url == "https://e.x/s"
+
+
+def test_a_text_whose_first_line_holds_commas_stays_a_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f"Prices, taxes and rents rose, the minister said\n\n{BODY}\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    [article] = list(read_many("-"))
+    assert BODY in article.text
+
+
 def test_options_are_checked() -> None:
     with pytest.raises(InputError, match="unknown article part"):
         FieldNames.with_overrides({"body": "x"})
@@ -340,6 +359,37 @@ def test_publication_dates_in_every_common_shape() -> None:
         assert parse_date(value) == day, value
     for value in (True, "abc", "", None, float("nan"), "2021-13-45"):
         assert parse_date(value) is None, value
+
+
+def test_written_publication_dates_are_read_and_relative_ones_are_not() -> None:
+    import datetime as dt
+
+    from samestory.read.formats import parse_date
+
+    march = dt.date(2020, 3, 5)
+    assert parse_date("March 5, 2020") == march
+    assert parse_date("5 de marzo de 2020", "es") == march
+    assert parse_date("05/03/2020", "de") == march  # day first where the language writes so
+    assert parse_date("03/05/2020", "en") == march  # month first in English
+    for value in ("yesterday", "2 days ago", "March 2020", "in 5 minutes", "page 12"):
+        assert parse_date(value) is None, value
+
+
+def test_an_article_reads_its_publication_date_from_text() -> None:
+    import datetime as dt
+
+    from samestory import Article
+    from samestory.errors import InputError
+
+    assert Article(text="x", published="2014-03-12").published == dt.date(2014, 3, 12)
+    assert Article(text="x", published=dt.datetime(2014, 3, 12, 9)).published == dt.date(
+        2014, 3, 12
+    )
+    assert Article(text="x", published="").published is None
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        Article(text="x", published="soon", source="feed.jsonl#3")
+    with pytest.raises(InputError, match="not a date"):
+        Article(text="x", published=20140312)  # type: ignore[arg-type]
 
 
 def test_terminal_escapes_and_controls_are_dropped() -> None:

@@ -77,6 +77,32 @@ class Article:
     dropped: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def __post_init__(self) -> None:
+        # ``published`` may come as text ("2014-03-12") or a datetime from a user's own code
+        published: Any = self.published
+        if isinstance(published, dt.datetime):
+            object.__setattr__(self, "published", published.date())
+        elif isinstance(published, str):
+            from .errors import InputError
+            from .read.formats import parse_date
+
+            parsed = parse_date(published, self.lang) if published.strip() else None
+            if parsed is None and published.strip():
+                raise InputError(
+                    self.source or self.url or "Article",
+                    f"publication date {published!r} is not a date; give a datetime.date "
+                    "or write it as YYYY-MM-DD",
+                )
+            object.__setattr__(self, "published", parsed)
+        elif published is not None and not isinstance(published, dt.date):
+            from .errors import InputError
+
+            raise InputError(
+                self.source or self.url or "Article",
+                f"publication date {published!r} is not a date ({type(published).__name__}); "
+                "give a datetime.date or write it as YYYY-MM-DD",
+            )
+
     @property
     def id(self) -> str:
         return article_id(self.text, self.url)

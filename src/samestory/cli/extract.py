@@ -14,9 +14,11 @@ from ._common import (
     EXIT_INPUT_ERROR,
     FieldOption,
     HtmlMethodOption,
+    MaxSizeOption,
     check_html_method,
     check_range,
     fail,
+    noun,
     plural,
     read_fields,
     same_file,
@@ -78,9 +80,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             ),
         ] = None,
         field: FieldOption = None,
-        max_size: Annotated[
-            float, typer.Option("--max-size", help="Skip items larger than this many MB.")
-        ] = 10.0,
+        max_size: MaxSizeOption = 10.0,
         html_method: HtmlMethodOption = "trafilatura",
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No per-item lines on stderr.")
@@ -122,8 +122,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         stream = read_many(paths, errors=report, options=options)
         started = time.monotonic()
+        unread_dates: list[str] = []  # records whose publication date could not be read
         with user_errors(), _Progress() as progress:
             for article in stream:
+                if "published_raw" in article.meta:
+                    unread_dates.append(f"{article.meta['published_raw']!r} in {article.source}")
                 if output_format == "jsonl":
                     line = json.dumps(article.to_dict(), ensure_ascii=False)
                     sys.stdout.write(line + "\n")
@@ -141,6 +144,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             f"in {elapsed:.1f} s" + (f"; skipped items in {errors_path}" if errors_path else ""),
             err=True,
         )
+        if unread_dates and not quiet:
+            typer.echo(
+                f"samestory: {plural(len(unread_dates), 'publication date')} could not be read "
+                f"and {noun(len(unread_dates), 'was', 'were')} left out (first: "
+                f"{unread_dates[0]}); write dates as YYYY-MM-DD",
+                err=True,
+            )
         if stream.articles == 0:
             raise typer.Exit(EXIT_INPUT_ERROR)
 

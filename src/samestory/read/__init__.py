@@ -103,7 +103,7 @@ def article_from_text(
             raise InputError(source, "nothing but boilerplate (comments, share lines) in this text")
         raise InputError(source, "no article text: there are no words to compare")
     if isinstance(published, str):
-        published = _parse_published(published, source)
+        published = _parse_published(published, source, lang)
     return Article(
         text=cleaned,
         title=(title or "").strip(),
@@ -116,13 +116,15 @@ def article_from_text(
     )
 
 
-def _parse_published(value: str, source: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
+def _parse_published(value: str, source: str, lang: str | None = None) -> dt.date:
+    from .formats import parse_date
+
+    parsed = parse_date(value, lang)
+    if parsed is None:
         raise InputError(
-            source, f"publication date {value!r} is not an ISO date; write it as YYYY-MM-DD"
-        ) from None
+            source, f"publication date {value!r} is not a date; write it as YYYY-MM-DD"
+        )
+    return parsed
 
 
 def read_file(path: str | Path, options: ReadOptions | None = None) -> Article:

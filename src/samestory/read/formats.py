@@ -308,7 +308,7 @@ def _read_stream(
         return
     try:
         if fmt is None:
-            fmt = _sniff_format(stream.peek(4096)[:4096])
+            fmt = _sniff_format(stream.peek(4096)[:4096], options.fields.text)
         if fmt in RECORD_FORMATS:
             yield from _RECORD_READERS[fmt](stream, source, options)
         else:
@@ -318,7 +318,12 @@ def _read_stream(
                           "re-download or re-compress the file")  # fmt: skip
 
 
-def _sniff_format(head: bytes) -> str:
+def _sniff_format(head: bytes, text_fields: Iterable[str] = FieldNames.text) -> str:
+    """The format of an input without a telling name (stdin, a file without extension).
+
+    A CSV or TSV is recognised by a header row naming a text column ("title,text,url"); a
+    text whose first line merely holds commas stays a text.
+    """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"WARC/"):
         return "warc"
@@ -329,6 +334,12 @@ def _sniff_format(head: bytes) -> str:
     lowered = text[:2000].lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in lowered:
         return "html"
+    first_line = text.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    wanted = {name.casefold() for name in text_fields}
+    for delimiter, fmt in (("\t", "tsv"), (",", "csv")):
+        cells = [c.strip().strip('"').casefold() for c in first_line.split(delimiter)]
+        if len(cells) >= 2 and wanted & set(cells) and len(first_line) <= 500:
+            return fmt
     return "text"
 
 
@@ -590,9 +601,12 @@ def printable(text: str) -> str:
     return text
 
 
-def parse_date(value: Any) -> dt.date | None:
+def parse_date(value: Any, lang: str | None = None) -> dt.date | None:
     """A publication date from ISO strings, RFC 2822 (feeds), Unix timestamps (seconds or
-    milliseconds, as numbers or digit strings) or YYYYMMDD numbers; else None."""
+    milliseconds, as numbers or digit strings) or YYYYMMDD numbers, then from a written date
+    with day, month and year ("March 5, 2020", "05/03/2020", "5 de marzo de 2020"; through
+    dateparser, day or month first as ``lang`` writes them); else None. Relative dates
+    ("yesterday") are not publication dates here: there is no day to count from."""
     if value is None or value == "":
         return None
     text = str(value).strip()
@@ -616,7 +630,26 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
+        pass
+    return _written_date(text, lang)
+
+
+_DATE_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["custom-formats", "absolute-time"],
+}
+
+
+def _written_date(text: str, lang: str | None) -> dt.date | None:
+    if len(text) > 64 or not re.search(r"\d", text):
         return None
+    import dateparser  # ~0.3 s to import: only for dates that are not ISO or RFC 2822
+
+    try:
+        parsed = dateparser.parse(text, languages=[lang] if lang else None, settings=_DATE_SETTINGS)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return parsed.date() if parsed else None
 
 
 def _compact_date(digits: str) -> dt.date | None:
@@ -653,7 +686,7 @@ def _record_to_article(record: Any, source: str, record_name: str, options: Read
             else f"{source}#{record_name.split()[-1]}",
             title=_as_text(_first(record, names.title)),
             lang=lang,
-            published=parse_date(raw_date),
+            published=parse_date(raw_date, lang),
             url=_as_text(_first(record, names.url)),
             author=_as_text(_first(record, names.author)),
         )
