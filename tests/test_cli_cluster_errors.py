@@ -110,3 +110,15 @@ def test_field_names_the_text_column_for_cluster_and_add(tmp_path) -> None:
     added = _samestory("add", str(tmp_path / "more.csv"), "--db", str(db), "--field", "text=stroy")
     assert added.returncode == 2
     assert "no column 'stroy'" in added.stderr and "id, story" in added.stderr
+
+
+def test_max_size_named_in_the_skip_message_is_an_option_of_cluster(tmp_path) -> None:
+    """The reader's "raise the limit (--max-size ...)" advice works for cluster and add too."""
+    big = tmp_path / "big.txt"
+    big.write_text("A flood hit the lower town on Monday. " * 40, encoding="utf-8")  # ~1.5 kB
+    db = tmp_path / "s.db"
+    small = _samestory("cluster", str(big), "--db", str(db), "--max-size", "0.001")
+    assert small.returncode == 2 and "--max-size" in small.stderr and "big.txt" in small.stderr
+    assert _samestory("cluster", str(big), "--db", str(db), "--max-size", "0.01").returncode == 0
+    rejected = _samestory("add", str(big), "--db", str(db), "--max-size", "0")
+    assert rejected.returncode == 2 and "--max-size" in rejected.stderr

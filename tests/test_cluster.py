@@ -459,12 +459,14 @@ def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     options = ClusterOptions(threshold=0.5, model_checks=1)
     check = Stub(vectors, 0.5, options)
     check.components = components
-    assert check([0], [1], 0.55) and check([1], [2], 0.55)  # the 2nd: over this budget
+    assert check([0], [1], 0.55)
+    assert not check([1], [2], 0.55)  # over this component's budget: left apart, unchecked
     assert check([3], [4], 0.55)  # the other component has its own
-    assert check.checks == 2
+    assert check.checks == 2 and check.unchecked == 1
     run_budget = Stub(vectors, 0.5, options)  # no components: one budget for the run
-    assert run_budget([0], [1], 0.55) and run_budget([3], [4], 0.55)
-    assert run_budget.checks == 1
+    assert run_budget([0], [1], 0.55) and not run_budget([3], [4], 0.55)
+    assert run_budget.checks == 1 and run_budget.unchecked == 1
+    assert run_budget([3], [4], 0.61)  # certain: above the band and model_certain
     # the budget grows with the component: a share of 1 check per article allows 3 here
     growing = Stub(vectors, 0.5, dataclasses.replace(options, model_check_share=1.0))
     growing.components = components
@@ -472,6 +474,38 @@ def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     assert growing.checks == 3 and growing.budgets[int(components[0])] == 3
     assert ClusterOptions(model_checks=0).check_budget(10**6) == 0
     assert ClusterOptions().check_budget(52_000) == 2600
+
+
+def test_pair_model_checks_reach_up_to_model_certain_above_a_low_threshold(monkeypatch):
+    """A topic-level threshold (0.2) leaves merges at 0.3-0.45 to the pair model, where it
+    refuses most; short texts are left to the embedding, whatever the budget."""
+    import importlib
+
+    from samestory.cluster.pipeline import PairModelCheck
+
+    lengths = {0: 5_000, 1: 5_000, 2: 100}
+
+    class Stub(PairModelCheck):
+        def _length(self, row):
+            return lengths[row]
+
+        def _articles(self, x, y):
+            return Article(text=f"text {x}"), Article(text=f"text {y}")
+
+        def _analyses(self, articles):
+            return articles
+
+    compare_module = importlib.import_module("samestory.compare")
+    monkeypatch.setattr(compare_module, "score_pairs", lambda pairs: (None, np.array([0.1])))
+    vectors = np.vstack([_basis(1), _basis(2), _basis(3)])
+    check = Stub(vectors, 0.2, ClusterOptions(model_checks=1, model_check_share=0.0))
+    assert check.certain == pytest.approx(0.45)
+    assert not check([0], [1], 0.35)  # 0.15 above the threshold, below 0.45: asked, refused
+    assert check.checks == 1 and check.vetoes == 1
+    assert check([0], [2], 0.35)  # a short text: the embedding decides
+    assert check([0], [1], 0.5) and check.checks == 1  # certain
+    high = Stub(vectors, 0.6, ClusterOptions())
+    assert high.certain == pytest.approx(0.7)  # a high threshold keeps its band
 
 
 def test_spark_bucket_rule_forms_the_local_near_copy_groups():

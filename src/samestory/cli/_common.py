@@ -25,6 +25,9 @@ HTML_METHOD_HELP = (
     "blogs and guides)."
 )
 HtmlMethodOption = Annotated[str, typer.Option("--html-method", help=HTML_METHOD_HELP)]
+MaxSizeOption = Annotated[
+    float, typer.Option("--max-size", help="Skip items larger than this many MB.")
+]
 FieldOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -195,7 +198,7 @@ def print_skipped(items: Sequence[str], limit: int = 10) -> None:
 
 def print_run_details(
     console: Any, seconds: dict[str, float], checks: int, vetoes: int, note: str,
-    skipped: list[str],
+    skipped: list[str], unchecked: int = 0,
 ) -> None:  # fmt: skip
     """The lines both story engines print after their summary: time per stage, pair-model
     checks, and the first skipped inputs."""
@@ -203,7 +206,12 @@ def print_run_details(
 
     console.print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
     if checks or note:
-        console.print(f"pair model: {checks} uncertain merges checked, {vetoes} refused {note}")
+        apart = (
+            f", {unchecked} more left apart (its budget of checks was spent)" if unchecked else ""
+        )
+        console.print(
+            f"pair model: {checks} uncertain merges checked, {vetoes} refused{apart} {note}"
+        )
     for item in skipped[:10]:
         console.print(f"[yellow]skipped[/] {escape(str(item))}")
     if len(skipped) > 10:

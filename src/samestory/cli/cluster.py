@@ -12,6 +12,7 @@ import typer
 from ._common import (
     FieldOption,
     HtmlMethodOption,
+    MaxSizeOption,
     check_db,
     check_html_method,
     check_range,
@@ -68,7 +69,7 @@ def _say_waiting(db: Path) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(
+    Console(stderr=True, soft_wrap=True).print(
         f"another samestory process is writing to {escape(str(db))}; waiting for it to finish "
         "(Ctrl-C is safe: this run has not changed the store yet)"
     )
@@ -78,29 +79,36 @@ def _print_report(report: ClusterReport, db: Path) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # a log keeps each line whole
     threshold = "-" if report.threshold is None else f"{report.threshold:.2f}"
     copies = report.copies_sharing_vectors
+    regrouped = report.regrouped and report.new_articles < report.articles
+    # after a full grouping the new stories and merges are the whole store's, not the
+    # newcomers' doing: say so before counting them
+    outcome = (
+        f"all {report.articles} articles were grouped afresh, as they are while a store is "
+        f"small and each time it grows by a tenth (threshold {threshold}): "
+        if regrouped
+        else f"{report.linked} linked (threshold {threshold}): "
+    )
     console.print(
         f"[bold]{report.read}[/] read, [bold]{report.new_articles}[/] new, "
         f"{report.embedded} embedded "
         f"({plural(copies, 'near-copy', 'near-copies')} took "
-        f"{noun(copies, 'its', 'their')} original's vector), {report.linked} linked "
-        f"(threshold {threshold}): [bold]{report.new_stories}[/] new "
-        f"{noun(report.new_stories, 'story', 'stories')}, "
-        f"{plural(report.merges, 'merge')}; {escape(str(db))} now holds "
+        f"{noun(copies, 'its', 'their')} original's vector); {outcome}"
+        f"[bold]{report.new_stories}[/] new {noun(report.new_stories, 'story', 'stories')}, "
+        f"{plural(report.merges, 'merge')}"
+        + (f", {plural(report.moved, 'article')} moved to another story" if regrouped else "")
+        + f"; {escape(str(db))} now holds "
         f"{plural(report.articles, 'article')} in [bold]{report.stories}[/] "
         f"{noun(report.stories, 'story', 'stories')}, "
         f"{plural(report.near_duplicate_groups, 'near-copy group')}."
     )
-    if report.regrouped and report.new_articles < report.articles:
-        console.print(
-            f"All {report.articles} articles were grouped afresh ({report.moved} moved to "
-            "another story); story ids are kept, absorbed ones resolve to their successor."
-        )
+    if regrouped:
+        console.print("Story ids are kept; absorbed ones resolve to their successor.")
     print_run_details(
         console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
-        report.skipped,
+        report.skipped, report.model_unchecked,
     )  # fmt: skip
 
 
@@ -113,6 +121,7 @@ def _run(
     probe_chars: int | None = None,
     html_method: str = "trafilatura",
     field: list[str] | None = None,
+    max_size: float = 10.0,
 ) -> None:
     from ..cluster.core import ClusterOptions
     from ..cluster.pipeline import cluster_articles, probe_chars_for
@@ -124,7 +133,10 @@ def _run(
     check_range("--window", window, 0)
     check_db(db)
     check_html_method(html_method)
-    read_options = ReadOptions(html_method=html_method, fields=read_fields(field))
+    check_range("--max-size", max_size, 0.001)
+    read_options = ReadOptions(
+        html_method=html_method, fields=read_fields(field), max_bytes=int(max_size * 1_000_000)
+    )
     if incremental and not db.exists():
         fail(f"no store at {db}; build one first with `samestory cluster INPUT --db {db}`")
     created = not db.exists()
@@ -198,6 +210,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ] = None,
         html_method: HtmlMethodOption = "trafilatura",
         field: FieldOption = None,
+        max_size: MaxSizeOption = 10.0,
     ) -> None:
         """Group articles into stories (one event each), marking near-copies; safe to rerun."""
         if engine == "spark":
@@ -205,6 +218,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 fail("--html-method goes with --engine local (Spark reads HTML the default way)")
             if field:
                 fail("--field goes with --engine local (Spark reads the usual field names)")
+            if max_size != 10.0:
+                fail("--max-size goes with --engine local (Spark reads up to 10 MB an item)")
             from .spark import run_spark
 
             check_range("--threshold", threshold, -1.0, 1.0)
@@ -221,7 +236,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             fail(f"unknown --engine {engine!r}; use local or spark")
         if master is not None or out is not None:
             fail("--master and --out go with --engine spark")
-        _run(inputs, db or DEFAULT_DB, threshold, window, False, probe_chars, html_method, field)
+        _run(
+            inputs, db or DEFAULT_DB, threshold, window, False, probe_chars, html_method, field,
+            max_size,
+        )  # fmt: skip
 
     @app.command()
     def add(
@@ -231,13 +249,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         probe_chars: ProbeOption = None,
         html_method: HtmlMethodOption = "trafilatura",
         field: FieldOption = None,
+        max_size: MaxSizeOption = 10.0,
     ) -> None:
         """Add new articles to the stories of a store: existing story ids never change.
 
         While the store is small, and each time it has grown by a tenth, all its articles are
         grouped afresh (ids kept; an earlier article may move to another story).
         """
-        _run(inputs, db, None, window, True, probe_chars, html_method, field)
+        _run(inputs, db, None, window, True, probe_chars, html_method, field, max_size)
 
     @app.command()
     def stories(

@@ -27,7 +27,7 @@ def run_spark(
     from ..cluster.spark import SparkOptions, cluster_with_spark
     from ._common import noun, plural, print_run_details, user_errors
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # a log keeps each line whole
     out = out or DEFAULT_OUT
     started = time.perf_counter()
     with user_errors():
@@ -59,5 +59,5 @@ def run_spark(
     console.print(Text(f"wrote {where}" + (f" and the store {db}" if db else "")))
     print_run_details(
         console, report.seconds, report.model_checks, report.model_vetoes, report.model_note,
-        report.skipped,
+        report.skipped, report.model_unchecked,
     )  # fmt: skip

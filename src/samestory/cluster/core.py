@@ -63,11 +63,15 @@ class ClusterOptions:
     ``lexical_weight``: share of the similarity that comes from shared rare words (TF-IDF
     LSA over the first ``lexical_chars`` characters) rather than from the multilingual
     embedding; 0.5 weighs both alike (not tuned). Set 0 for a purely cross-lingual corpus.
-    ``model_band``, ``model_checks``, ``model_min_chars``: in the store pipeline, a merge
-    whose similarity is less than ``model_band`` above the threshold is put to the pair
-    model (same-event probability ≥ 0.5 of the two most central articles) when both are at
+    ``model_band``, ``model_certain``, ``model_checks``, ``model_min_chars``: in the store
+    pipeline, a merge whose similarity is below ``model_certain`` (0.45) or less than
+    ``model_band`` above the threshold, whichever is higher, is put to the pair model
+    (same-event probability ≥ 0.5 of the two most central articles) when both are at
     least ``model_min_chars`` long (shorter texts are too little for it: the embedding
-    decides), at most ``model_checks`` times per linked component, or ``model_check_share``
+    decides). A threshold chosen from the data can be a topic-level one (0.15–0.25 on a
+    small mixed corpus), and below ~0.4 the model refuses most merges (on such a corpus it
+    refused 93 % at 0.20–0.35 and 5 % at 0.45–0.50; see BENCHMARKS.md). It is asked at most
+    ``model_checks`` times per linked component, or ``model_check_share``
     times its number of articles when that is more (the component: the articles joined by
     candidate pairs at least the threshold less 0.05 similar, and near-copies; the Spark
     engine links each such component on its own, so both engines check the same merges;
@@ -75,8 +79,10 @@ class ClusterOptions:
     keeps the cost linear in the corpus while a large component is checked throughout:
     with a fixed 50, a component of 52k articles (half the 100k scale corpus) had its
     budget spent on its first band merges and took the rest unchecked, though the model
-    refuses most of them (see BENCHMARKS.md).
-    Set ``model_checks=0`` to link on embeddings alone.
+    refuses most of them (see BENCHMARKS.md). Once a component's budget is spent, its
+    uncertain merges of long articles are not made: the stories stay apart (before the
+    sixteenth session they were all made unchecked, which let a small corpus's topic-level
+    threshold join unrelated events). Set ``model_checks=0`` to link on embeddings alone.
     ``regroup_share``: adding articles links them to the stories so far (fast), but once the
     corpus has grown by this share since the last full grouping (0.1: by 10 %), all articles
     are grouped afresh (as a batch run would, threshold chosen again) and the new groups
@@ -99,7 +105,8 @@ class ClusterOptions:
     lexical_weight: float = 0.5
     lexical_chars: int = 4000
     model_band: float = 0.1
-    model_checks: int = 50
+    model_certain: float = 0.45
+    model_checks: int = 200
     model_check_share: float = 0.05
     model_min_chars: int = 600
     near_duplicates: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)

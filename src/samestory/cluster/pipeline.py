@@ -80,6 +80,7 @@ class ClusterReport:
     moved: int = 0
     model_checks: int = 0
     model_vetoes: int = 0
+    model_unchecked: int = 0
     model_note: str = ""
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -253,18 +254,21 @@ def _head(article: Article) -> Article:
 class PairModelCheck:
     """Puts uncertain merges of long articles to the pair model (see ClusterOptions).
 
-    Average link asks it before joining two groups: a merge well above the threshold, past
-    the run's budget of checks, or between short articles goes ahead; otherwise the most
-    central article of each group is compared by the pair model (its head only, see
-    ``VERIFY_CHARS``). Subclasses say where articles and their analyses come from.
+    Average link asks it before joining two groups: a merge that is certain (well above the
+    threshold and above ``model_certain``) or between short articles goes ahead; past the
+    component's budget of checks an uncertain one does not (``unchecked`` counts them);
+    otherwise the most central article of each group is compared by the pair model (its
+    head only, see ``VERIFY_CHARS``). Subclasses say where articles and their analyses
+    come from.
     """
 
     def __init__(self, vectors: np.ndarray, threshold: float, options: ClusterOptions) -> None:
         self.vectors = vectors
-        self.certain = threshold + options.model_band
+        self.certain = max(threshold + options.model_band, options.model_certain)
         self.options = options
         self.checks = 0
         self.vetoes = 0
+        self.unchecked = 0  # uncertain merges not made because the budget was spent
         self.note = ""
         self.decided: dict[tuple[int, int], bool] = {}
         # component of each row (``core.check_components``): each has its own budget
@@ -305,15 +309,16 @@ class PairModelCheck:
     def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
         if similarity >= self.certain or self.note:
             return True
-        component = -1 if self.components is None else int(self.components[rows_a[0]])
-        if self.used[component] >= self._budget(component):
-            return True
         a, b = self._central(rows_a), self._central(rows_b)
         key = (min(a, b), max(a, b))
         if key in self.decided:
             return self.decided[key]
         if min(self._length(a), self._length(b)) < self.options.model_min_chars:
             return True
+        component = -1 if self.components is None else int(self.components[rows_a[0]])
+        if self.used[component] >= self._budget(component):
+            self.unchecked += 1
+            return False
         first, second = (_head(x) for x in self._articles(a, b))
         from ..compare import score_pairs
         from ..errors import SamestoryError
@@ -529,6 +534,7 @@ def link_pending(
         labels, merges = reconcile(existing, labels, vectors)
     report.model_checks = verifier.checks
     report.model_vetoes = verifier.vetoes
+    report.model_unchecked = verifier.unchecked
     report.model_note = verifier.note
 
     # name clusters: existing numbers keep their story, new ones take their first article's id

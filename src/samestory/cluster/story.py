@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,13 +47,14 @@ class Member:
 
 @dataclass(frozen=True, kw_only=True)
 class Fact:
-    """A name, place, number or date, the member that reported it first, and the members
-    whose comparison with the first report gives it differently."""
+    """A name, place, number or date, the member that reported it first, the members whose
+    comparison with the first report gives it differently, and how many members report it."""
 
     kind: str
     text: str
     first_reported_by: str
     contradicted_by: tuple[tuple[str, str], ...] = ()  # (article id, what it says instead)
+    reports: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +62,11 @@ class Fact:
             "text": self.text,
             "first_reported_by": self.first_reported_by,
             "contradicted_by": [{"article": a, "says": s} for a, s in self.contradicted_by],
+            "reports": self.reports,
         }
+
+
+FACTS_SHOWN = 100  # on the terminal, the web page and in a notebook; the JSON has them all
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +102,28 @@ class StoryDetail:
             "timeline": [f.to_dict() for f in self.timeline],
             "compared": self.compared,
         }
+
+    def shown_facts(self, limit: int = FACTS_SHOWN) -> tuple[tuple[Fact, ...], str]:
+        """The facts a report of the story shows, and a note on those it leaves out ("" when
+        none).
+
+        With several members, a fact told by one report only is left out unless another
+        contradicts it: a story's reports each bring dozens of names and numbers (a line-up,
+        a results table), and what a reader looks for is what several of them tell, and
+        where they differ. At most ``limit`` facts, in the timeline's order.
+        """
+        from ..render._words import plural
+
+        if len(self.members) > 1:
+            kept = [f for f in self.timeline if f.contradicted_by or f.reports > 1]
+        else:
+            kept = list(self.timeline)
+        left_out = []
+        if single := len(self.timeline) - len(kept):
+            left_out.append(f"{plural(single, 'fact')} told by one report only")
+        if len(kept) > limit:
+            left_out.append(f"{len(kept) - limit} more past the first {limit}")
+        return tuple(kept[:limit]), "left out: " + ", ".join(left_out) if left_out else ""
 
     def _repr_html_(self) -> str:
         from ..render.html import render_story_html
@@ -282,6 +310,9 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
             contradictions.setdefault(conflict.a, []).append((later.article.id, conflict.b))
     facts: list[Fact] = []
     seen: set[tuple[str, str]] = set()
+    reports: Counter[tuple[str, str]] = Counter()
+    for analysis in analyses:
+        reports.update({(m.kind, m.value) for m in analysis.mentions})
     # a lone capitalised word that only ever opens a sentence is more often a verb or a
     # pronoun ("Mueren", "Nuestros", "Agregó") than a name: it is left off the timeline
     inside = {
@@ -305,6 +336,7 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
                     text=mention.text,
                     first_reported_by=analysis.article.id,
                     contradicted_by=tuple(against),
+                    reports=reports[key],
                 )
             )
     return facts
@@ -331,9 +363,9 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     if detail.merged_ids:
         console.print(Text(f"absorbed stories: {', '.join(detail.merged_ids)}"))
     if detail.sources:
-        shown = detail.sources[:SOURCES_SHOWN]
-        more = len(detail.sources) - len(shown)
-        console.print(Text(f"sources: {', '.join(shown)}" + (f" and {more} more" if more else "")))
+        named = detail.sources[:SOURCES_SHOWN]
+        more = len(detail.sources) - len(named)
+        console.print(Text(f"sources: {', '.join(named)}" + (f" and {more} more" if more else "")))
     cells = [
         (
             m.id,
@@ -348,13 +380,21 @@ def render_story(detail: StoryDetail, console: Console | None = None) -> None:
     columns = ("id", "published", "lang", "near-copy of", "title")
     members = list_table("members", columns, cells, no_wrap=("id", "near-copy of"))
     console.print(members)
-    if detail.timeline:
+    shown, left_out = detail.shown_facts()
+    if shown:
         facts = Table(
-            title=f"facts (first report compared with {plural(detail.compared, 'other')})"
+            title=f"facts (first report compared with {plural(detail.compared, 'other')})",
+            caption=f"{left_out}; `-f json` lists every fact" if left_out else None,
         )
-        for column in ("kind", "fact", "first reported by", "contradicted by"):
-            facts.add_column(column, overflow="fold")
-        for fact in detail.timeline:
+        for column in ("kind", "fact", "reports", "first reported by", "contradicted by"):
+            facts.add_column(
+                column, overflow="fold", justify="right" if column == "reports" else "left"
+            )
+        for fact in shown:
             against = "; ".join(f"{a} says {s!r}" for a, s in fact.contradicted_by)
-            facts.add_row(fact.kind, Text(fact.text), fact.first_reported_by, Text(against))
+            facts.add_row(
+                fact.kind, Text(fact.text), str(fact.reports), fact.first_reported_by, Text(against)
+            )
         console.print(facts)
+    elif left_out:
+        console.print(Text(f"facts {left_out}; `-f json` lists every fact"))

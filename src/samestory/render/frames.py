@@ -43,7 +43,7 @@ SCORE_COLUMNS = {"dimension": "text", "score": "float", "reason": "text"}
 CONFLICT_COLUMNS = {"kind": "text", "a": "text", "b": "text", "a_sentence": "int",
                     "b_sentence": "int", "reason": "text"}  # fmt: skip
 TIMELINE_COLUMNS = {"kind": "text", "text": "text", "first_reported_by": "text",
-                    "contradicted_by": "list"}  # fmt: skip
+                    "contradicted_by": "list", "reports": "int"}  # fmt: skip
 MEMBER_COLUMNS = {"id": "text", "published": "text", "lang": "text", "source": "text",
                   "url": "text", "near_duplicate_group": "text", "title": "text"}  # fmt: skip
 
@@ -105,6 +105,7 @@ def story_frame(detail: StoryDetail, part: str = "members") -> pd.DataFrame:
                 "text": f.text,
                 "first_reported_by": f.first_reported_by,
                 "contradicted_by": [{"article": a, "says": s} for a, s in f.contradicted_by],
+                "reports": f.reports,
             }
             for f in detail.timeline
         ]

@@ -274,7 +274,8 @@ def story_context(detail: StoryDetail) -> dict[str, Any]:
     """Everything the story fragment shows, as plain values: members, copies, timeline."""
     titles = {m.id: m.title for m in detail.members}
     by_reporter: dict[str, list[dict[str, Any]]] = {}
-    for fact in detail.timeline:
+    shown, left_out = detail.shown_facts()
+    for fact in shown:
         by_reporter.setdefault(fact.first_reported_by, []).append(
             {
                 "kind": fact.kind,
@@ -311,5 +312,6 @@ def story_context(detail: StoryDetail) -> dict[str, Any]:
             if m.id in by_reporter
         ],
         "contradictions": sum(len(f.contradicted_by) for f in detail.timeline),
+        "left_out": left_out,
         "compared": detail.compared,
     }

@@ -77,7 +77,8 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         detail = service.story(store, story_id, max_compared=options_of(request).max_compared)
     members = {m.id: m for m in detail.members}
     by_reporter: dict[str, list[Any]] = {}
-    for fact in detail.timeline:
+    shown, left_out = detail.shown_facts()
+    for fact in shown:
         by_reporter.setdefault(fact.first_reported_by, []).append(fact)
     timeline = [
         {"member": m, "facts": by_reporter[m.id]} for m in detail.members if m.id in by_reporter
@@ -105,6 +106,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
             "members": members,
             "timeline": timeline,
             "contradictions": contradictions,
+            "left_out": left_out,
             "default_b": default_b,
         },
     )

@@ -83,6 +83,7 @@ class SparkReport:
     link_passes: int = 0
     model_checks: int = 0
     model_vetoes: int = 0
+    model_unchecked: int = 0
     model_note: str = ""
     out: str = ""
     skipped: list[str] = field(default_factory=list)
@@ -505,10 +506,13 @@ class _Run:
             .applyInPandas(stages.component_linker(self.threshold, options), stages.STORY_COLUMNS)
         )
         linked = self._save(linked, "linked")
-        summary = _first(linked.agg(F.sum("checks"), F.sum("vetoes"), F.max("note")))
+        summary = _first(
+            linked.agg(F.sum("checks"), F.sum("vetoes"), F.sum("unchecked"), F.max("note"))
+        )
         self.report.model_checks = int(summary[0] or 0)
         self.report.model_vetoes = int(summary[1] or 0)
-        self.report.model_note = summary[2] or ""
+        self.report.model_unchecked = int(summary[2] or 0)
+        self.report.model_note = summary[3] or ""
         alone = (
             rows.select("seq")
             .join(components, "seq", "left_anti")

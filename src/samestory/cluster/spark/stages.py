@@ -44,7 +44,8 @@ PAIR_COLUMNS = "a long, b long"
 NEIGHBOUR_COLUMNS = "seq long, nb long, score float"
 CELL_COLUMNS = "cell int, seq long, vector binary, home boolean"
 STORY_COLUMNS = (
-    "seq long, story_seq long, central boolean, component long, checks int, vetoes int, note string"
+    "seq long, story_seq long, central boolean, component long, checks int, vetoes int, "
+    "unchecked int, note string"
 )
 SUM_COLUMNS = "story_seq long, total binary, size long"
 
@@ -395,6 +396,7 @@ def component_linker(
                 "component": members["component"].to_numpy(),
                 "checks": np.where(first_row, verifier.checks, 0),
                 "vetoes": np.where(first_row, verifier.vetoes, 0),
+                "unchecked": np.where(first_row, verifier.unchecked, 0),
                 "note": verifier.note or None,
             }
         )  # fmt: skip
