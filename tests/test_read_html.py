@@ -50,6 +50,15 @@ def test_article_text_is_kept_and_furniture_dropped() -> None:
     assert page.author == "Maria Lopez"
 
 
+def test_a_date_only_inside_a_script_is_no_publication_date() -> None:
+    """htmldate's extensive search read "20251208" out of a build string (WCXB page 0005)."""
+    undated = PAGE.replace(
+        '<meta property="article:published_time" content="2026-08-02T10:00:00Z">',
+        '<script>var build = "es_plusone_gc_20251208.0_p0";</script>',
+    )
+    assert extract_html(undated, "page.html").published is None
+
+
 def test_headline_is_the_title_not_the_first_line_of_the_text() -> None:
     page = extract_html(PAGE, "page.html")
     assert page.title == "Wildfire near Alder contained"

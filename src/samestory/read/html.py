@@ -35,13 +35,25 @@ if TYPE_CHECKING:
 # which measured faster than its default mode and as good: on both
 # benchmarks, F1 within 0.001 of the default mode at 1.3x its speed. Tables stay: articles
 # carry facts in them (on WCXB, leaving them out costs 0.01 F1).
-_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_recall": True}
+# Publication dates from the page's markup and metadata only: htmldate's extensive search also
+# reads dates out of the text and scripts ("es_plusone_gc_20251208" gave 2025-12-08). On the 793
+# WCXB pages (ground-truth publish_date): 557 right, 100 wrong and 131 dates on pages without
+# one with it, against 532 right, 87 wrong and 55 without it (78.9 % of the dates given right
+# instead of 70.7 %). A wrong date keeps an article out of its stories' window; none does not.
+_DATES: dict[str, Any] = {"extensive_search": False, "original_date": True}
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False, "favor_recall": True, "date_extraction_params": _DATES,
+}  # fmt: skip
 # The ``precise`` method: precision mode keeps only the article body. Its fallback extractors
 # matter here: with ``fast`` (none) ScrapingHub F1 falls from 0.972 to 0.957.
-_PRECISE_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision": True}
+_PRECISE_OPTIONS: dict[str, Any] = {
+    "include_comments": False, "favor_precision": True, "date_extraction_params": _DATES,
+}  # fmt: skip
 # The block model sees trafilatura's extract as a feature; it was trained with this faster
 # setting (no fallback extractors: the model does their job), so it must run with it too.
-_BLOCK_MODEL_TRAFILATURA_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
+_BLOCK_MODEL_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False, "fast": True, "date_extraction_params": _DATES,
+}  # fmt: skip
 HTML_METHODS = ("trafilatura", "precise", "blocks")
 HTML_METHOD_CHOICES = ", ".join(HTML_METHODS[:-1]) + " or " + HTML_METHODS[-1]  # for messages
 # Below this many words trafilatura's result is taken as a miss and the fallback is tried.
