@@ -1,4 +1,5 @@
-"""A story's sources name sites: an http(s) url's host, else the outlet, never another url."""
+"""A story's sources name outlets: the name a record gives, else an http(s) url's host, else
+where it was read; never another url."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from samestory.store import open_store, outlet
 @pytest.mark.parametrize(
     ("url", "source", "shown"),
     [
-        ("https://www.lcsun-news.example/story/1", "lcsun", "lcsun-news.example"),
+        ("https://www.lcsun-news.example/story/1", "lcsun", "lcsun"),  # the record's name
+        ("https://www.lcsun-news.example/story/1", "feed.jsonl#3", "lcsun-news.example"),
+        ("https://www.lcsun-news.example/story/1", "<stdin>#1", "lcsun-news.example"),
+        ("https://www.lcsun-news.example/story/1", "pages/a.html", "lcsun-news.example"),
+        ("https://www.lcsun-news.example/story/1", "a.html", "lcsun-news.example"),
+        (None, "pages/a.html", "pages/a.html"),
         ("HTTP://News.Example:8080/a", None, "news.example"),
         ("javascript:alert(1)", "evil", "evil"),
         ("javascript://evil.example/%0aalert(1)", "evil", "evil"),
@@ -49,13 +55,13 @@ def test_story_sources_never_show_a_script_url(tmp_path) -> None:
             merges=[], headlines={}, near_duplicates={},
         )  # fmt: skip
         (row,) = store.story_rows()
-        assert row.sources == ("evil", "unknown", "wire.example")
+        assert row.sources == ("evil", "unknown", "wire")
         # the web list names them as the story page and `samestory stories` do
         from samestory.web.service import StoryFilters, list_stories
 
         (listed,) = list_stories(store, StoryFilters()).stories
-        assert listed["sources"] == ["evil", "unknown", "wire.example"]
+        assert listed["sources"] == ["evil", "unknown", "wire"]
         detail = story_detail(store, "sA", max_compared=0)
-    assert detail.sources == ("evil", "unknown", "wire.example")
+    assert detail.sources == ("evil", "unknown", "wire")
     html = render_story_html(detail)
-    assert "javascript" not in html and "sources: evil, unknown, wire.example" in html
+    assert "javascript" not in html and "sources: evil, unknown, wire" in html

@@ -646,12 +646,17 @@ def _article(row: Sequence[Any]) -> Article:
 
 
 def outlet(url: str | None, source: str | None = None) -> str:
-    """The site an article comes from: its http(s) url's host (``www.`` dropped), else its source.
+    """The outlet an article comes from: the name its record gave ("Reuters"), else its http(s)
+    url's host (``www.`` dropped), else its source.
 
-    Only an http or https url with a host names a site; any other url (``javascript:...``,
-    ``data:``, ``file:``, a host-less ``https:x``) is passed over, for the source name, or for
-    "unknown" when the source is missing or is itself such a url.
+    A source is a name unless it is where the article was read (a path, ``file.jsonl#3``,
+    ``<stdin>``) or a url. Only an http or https url with a host names a site; any other url
+    (``javascript:...``, ``data:``, ``file:``, a host-less ``https:x``) is passed over, for
+    "unknown" when nothing else names the outlet.
     """
+    name = (source or "").strip()
+    if name and not _READ_FROM.search(name) and not _SCHEME.match(name) and "://" not in name:
+        return name
     for candidate in (url, source):
         host = _web_host(candidate)
         if host:
@@ -662,6 +667,9 @@ def outlet(url: str | None, source: str | None = None) -> str:
     return name
 
 
+# a source that says where an article was read, not who published it: a path, a record of a
+# file ("feed.jsonl#3"), standard input, a file name
+_READ_FROM = re.compile(r"[/\\#]|^<|\.(?:txt|html?|json|jsonl|csv|tsv|warc|gz|xml)$", re.IGNORECASE)
 # a url scheme that is never a site's name (a source "Reuters: World" stays a name)
 _SCHEME = re.compile(r"(?i)\s*(javascript|vbscript|data|file|blob|about|mailto|ftp|https?):")
 
