@@ -145,7 +145,8 @@ def list_stories(store: Store, filters: StoryFilters) -> StoryPage:
 
 def _outlets(store: Store, story_ids: list[str]) -> dict[str, set[str]]:
     """The outlets of each story's members, named as the story page and ``samestory stories``
-    them (``store.outlet``: the name a record gives, else an http(s) url's host, else the source)."""
+    name them (``store.outlet``: the name a record gives, else an http(s) url's host, else the
+    source)."""
     from ..store import outlet
 
     found: dict[str, set[str]] = {}
