@@ -227,7 +227,10 @@ def test_stage_packages_stay_callable_whatever_is_imported_first() -> None:
         "import samestory; samestory.read('Storm hits the coast. Two were hurt.');"
         "import samestory.read, samestory.compare;"
         "assert samestory.read.read_many and samestory.compare.CompareOptions;"
-        "assert callable(samestory.read) and callable(samestory.compare)"
+        "assert callable(samestory.read) and callable(samestory.compare);"
+        "import inspect;"  # help() and IDEs show the function's parameters, not (*args, **kw)
+        "assert list(inspect.signature(samestory.compare).parameters) == ['a', 'b', 'options'];"
+        "assert list(inspect.signature(samestory.read).parameters) == ['path_or_text']"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 

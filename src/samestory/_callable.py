@@ -8,6 +8,7 @@ module callable keeps ``samestory.compare(a, b)`` working whichever one the name
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 from collections.abc import Callable
@@ -23,3 +24,6 @@ def make_module_callable(module_name: str, function: Callable[..., Any]) -> None
 
     _CallableModule.__call__.__doc__ = function.__doc__
     module.__class__ = _CallableModule
+    # inspect.signature(samestory.compare) and IDEs show the function's parameters, not
+    # (*args, **kwargs) (the signature is read lazily: annotations stay unevaluated strings)
+    module.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]

@@ -788,7 +788,8 @@ def open_store(
                 f"an in-memory store ({path!r}) starts empty: open it with create=True"
             )
         raise StoreError(
-            f"no store at {path}; create one with `samestory cluster INPUT --db {path}`"
+            f"no store at {path}; create one with `samestory cluster INPUT --db {path}` "
+            "(in Python: samestory.cluster.pipeline.cluster_articles)"
         )
     connection: sqlite3.Connection | None = None
     try:
@@ -800,7 +801,8 @@ def open_store(
         version = _stored_version(connection, path)
         if not create and version < SCHEMA_VERSION:
             raise StoreError(
-                f"{path} has no stories yet; create them with `samestory cluster INPUT --db {path}`"
+                f"{path} has no stories yet; create them with `samestory cluster INPUT --db "
+                f"{path}` (in Python: samestory.cluster.pipeline.cluster_articles)"
                 if version == 0
                 else f"{path} has schema version {version}, older than this samestory's "
                 f"({SCHEMA_VERSION}), and reading a store never upgrades it; upgrade it by "
