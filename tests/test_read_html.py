@@ -59,6 +59,33 @@ def test_a_date_only_inside_a_script_is_no_publication_date() -> None:
     assert extract_html(undated, "page.html").published is None
 
 
+@pytest.mark.parametrize(
+    ("title", "sitename", "host", "expected"),
+    [
+        (
+            "What is Cloud Computing? | Google Cloud",
+            "Google Cloud",
+            None,
+            "What is Cloud Computing?",
+        ),
+        (
+            "Nutrition Trends For 2026 - Tastewise",
+            None,
+            "www.tastewise.io",
+            "Nutrition Trends For 2026",
+        ),
+        ("Storm hits the coast – BBC News", "BBC News", "www.bbc.co.uk", "Storm hits the coast"),
+        ("Biden - Trump debate", None, "cnn.com", "Biden - Trump debate"),  # not the site
+        ("Brexit | Reuters", "Reuters", None, "Brexit | Reuters"),  # one word would stay
+        ("Plain headline", "Site", "site.example", "Plain headline"),
+    ],
+)
+def test_a_trailing_site_name_leaves_the_title(title, sitename, host, expected) -> None:
+    from samestory.read.html import without_site_name
+
+    assert without_site_name(title, sitename, host) == expected
+
+
 def test_headline_is_the_title_not_the_first_line_of_the_text() -> None:
     page = extract_html(PAGE, "page.html")
     assert page.title == "Wildfire near Alder contained"
