@@ -172,7 +172,8 @@ def test_compare_input_errors_are_4xx_json(client):
     )
     assert listed["message"].startswith("1.extra: ")
     _error(client.post("/api/compare", files={"a": ("a.bin", b"\x00\x01\x02" * 100)}), 422)
-    _error(client.get("/api/compare"), 405)
+    wrong_method = _error(client.get("/api/compare"), 405)
+    assert wrong_method["message"] == "GET is not allowed at /api/compare; use POST"
     _error(client.get("/api/nothing-here"), 404)
 
 
@@ -336,3 +337,13 @@ def test_a_store_deleted_under_the_server_is_reported_not_recreated(tmp_path):
     body = _error(asyncio.run(get()), 503)
     assert "no store" in json.dumps(body)
     assert not db.exists()
+
+
+def test_an_empty_list_of_articles_is_one_problem(client):
+    body = _error(
+        client.post(
+            "/api/articles", json={"articles": []}, headers={"Authorization": f"Bearer {TOKEN}"}
+        ),
+        422,
+    )
+    assert "at least 1 item" in body["message"] and "more problem" not in body["message"]

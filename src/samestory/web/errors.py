@@ -153,8 +153,11 @@ def _validation_error(request: Request, error: Exception) -> Response:
         )
     else:
         message = f"{_where(chosen.get('loc', ()))}: {chosen.get('msg', 'invalid')}"
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problems)"
+    # the other shapes' errors are in ``details``; the count is of the chosen shape's only
+    # (an empty {"articles": []} is one problem, not four)
+    others = branches[_branch(chosen.get("loc", ()))] - 1
+    if others:
+        message += f" (and {others} more {'problem' if others == 1 else 'problems'})"
     return error_response(request, 422, "invalid_input", message, details=details)
 
 
@@ -177,6 +180,9 @@ def _http_error(request: Request, error: Exception) -> Response:
     message = str(error.detail)
     if error.status_code == 404 and message == "Not Found":
         message = f"nothing at {request.url.path}; the API is described at /docs"
+    allowed = (getattr(error, "headers", None) or {}).get("Allow")
+    if error.status_code == 405 and allowed:
+        message = f"{request.method} is not allowed at {request.url.path}; use {allowed}"
     return error_response(
         request,
         error.status_code,
