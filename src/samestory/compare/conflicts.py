@@ -154,6 +154,25 @@ def _is_surname(token: _Token) -> bool:
     )  # fmt: skip
 
 
+def _role(token: _Token) -> str:
+    """Where the word stands in a person's name: "surname" (the last of two or more words),
+    "given" (one before it: "Rebecca", or "Marton" in "Reporter Marton Fulop", whose title
+    opened the sentence), "alone" (a name of one word) or "other"."""
+    words = token.mention.text.split()
+    if token.mention.kind != "name" or fold(words[0]) in _ARTICLES:
+        return "other"
+    if len(words) == 1:
+        return "alone"
+    return "surname" if words[-1] == token.word else "given"
+
+
+def _given_name_and_surname(first: _Token, second: _Token) -> bool:
+    """A given name and a surname (or a name standing alone, most often a surname) are two
+    names: "Gary Neville" / "Gray", "Rebecca Marston" / "Marton Fulop"."""
+    roles = {_role(first), _role(second)}
+    return "given" in roles and bool(roles & {"surname", "alone"})
+
+
 def _place_and_person(first: _Token, second: _Token) -> bool:
     """A real place and a person's surname ("Brick" / "Randy Bick") are two things."""
     return bool(
@@ -192,6 +211,8 @@ def spelling_conflicts(a: Analysis, b: Analysis) -> list[Conflict]:
             ) > 1:
                 continue
             if _both_places(ta.mention.text, tb.mention.text) or _place_and_person(ta, tb):
+                continue
+            if _given_name_and_surname(ta, tb):
                 continue
             kind = _kind_of(ta.mention, tb.mention)
             found[pair] = Conflict(
