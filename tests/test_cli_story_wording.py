@@ -116,3 +116,19 @@ def test_the_report_templates_need_no_filter_of_ours() -> None:
     for template in folder.iterdir():
         if template.name.endswith(".j2"):
             bare.compile(template.read_text(encoding="utf-8"), template.name)
+
+
+def test_a_piped_story_list_keeps_one_row_per_line(tmp_path, monkeypatch) -> None:
+    """Piped or redirected, the table is drawn 160 columns wide: `| grep` finds whole rows."""
+    db = tmp_path / "s.db"
+    _store(db, {"s1a": 1})
+    headline = "Flood waters reach the old town of Dresden as the Elbe rises past its 2013 record"
+    with open_store(db) as store:
+        store.write_clustering(
+            new_stories={}, assignments={}, merges=[], headlines={"s1a": headline},
+            near_duplicates={},
+        )  # fmt: skip
+    monkeypatch.delenv("COLUMNS", raising=False)
+    listed = CliRunner().invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert any(headline in line and "s1a" in line for line in listed.stdout.splitlines())

@@ -148,10 +148,18 @@ def user_errors() -> Iterator[None]:
         fail("interrupted", code=130)
 
 
-def stdout_console() -> Any:
+PIPED_TABLE_WIDTH = 160  # a listing piped or redirected keeps one row per line at this width
+
+
+def stdout_console(*, listing: bool = False) -> Any:
     """A rich console on stdout that raises BrokenPipeError when the reader of a pipe has
     gone (``| head``), for ``user_errors`` to end the command quietly: rich's own handling
-    exits with status 1 and says nothing."""
+    exits with status 1 and says nothing.
+
+    ``listing``: a table of rows (stories, members); piped or redirected (no terminal, no
+    ``COLUMNS``) it is drawn ``PIPED_TABLE_WIDTH`` wide instead of rich's 80 columns, so
+    ``| grep`` and ``| less -S`` see one row per line.
+    """
     import os
 
     from rich.console import Console
@@ -163,7 +171,10 @@ def stdout_console() -> Any:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise BrokenPipeError
 
-    return StdoutConsole()
+    console = StdoutConsole()
+    if listing and not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_TABLE_WIDTH
+    return console
 
 
 def print_rich(printer: Callable[[Any], None], output: Path | None) -> None:

@@ -285,7 +285,6 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             listed = rows if limit is None else rows[:limit]
             typer.echo(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=1))
             return
-        from rich.console import Console
 
         from ..render.tables import list_table, shorten
 
@@ -303,7 +302,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ]
         title = f"{plural(len(rows), 'story', 'stories')} in {db}"
         table = list_table(title, columns, cells, no_wrap=("id",))
-        Console().print(table)
+        stdout_console(listing=True).print(table)
 
     @app.command()
     def story(
@@ -335,4 +334,4 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             if output_format == "json":
                 typer.echo(json.dumps(detail.to_dict(), ensure_ascii=False, indent=1))
             else:
-                render_story(detail, stdout_console())
+                render_story(detail, stdout_console(listing=True))
