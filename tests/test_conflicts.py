@@ -264,6 +264,7 @@ def test_spelling_variants() -> None:
     assert is_spelling_variant("tayyip", "tayyop")
     assert not is_spelling_variant("polen", "polens")  # an inflection
     assert not is_spelling_variant("trump", "trumpa")
+    assert is_spelling_variant("maxwel", "maxwell")  # a doubled letter lost is no ending
 
 
 def test_a_given_name_and_a_surname_are_two_names() -> None:
