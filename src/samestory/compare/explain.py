@@ -29,6 +29,43 @@ def _texts(mentions: list[Mention], kind: str, values: set[str], limit: int = 3)
     return out[:limit]
 
 
+def _same_day(x: str, y: str) -> bool:
+    """Two date values of one day, one of them without its year ("24 February" and
+    "February 24, 2020": ``----02-24`` and ``2020-02-24``)."""
+    if x == y:
+        return True
+    if len(x) == len(y) == 10 and "----" in (x[:4], y[:4]):
+        return x[4:] == y[4:]
+    return False
+
+
+def _shared_dates(ma: list[Mention], mb: list[Mention]) -> list[str]:
+    """Dates both give, as A writes them: the same value, or one day with and without a year."""
+    values_b = {m.value for m in mb if m.kind == "date"}
+    out: list[str] = []
+    for m in ma:
+        if m.kind == "date" and m.text not in out and any(_same_day(m.value, v) for v in values_b):
+            out.append(m.text)
+    return out[:3]
+
+
+def _shared_places(ma: list[Mention], mb: list[Mention]) -> list[str]:
+    """Places both name, as A writes them: the same place, or a place of one that the other
+    names as written without the gazetteer placing it (German "Venezuela" after an article)."""
+    places_b = {m.value for m in mb if m.kind == "place"}
+    written_b = {m.text.casefold() for m in mb if m.kind in ("name", "place")}
+    placed_b = {m.text.casefold() for m in mb if m.kind == "place"}
+    out: list[str] = []
+    for m in ma:
+        written = m.text.casefold()
+        if m.text not in out and (
+            (m.kind == "place" and (m.value in places_b or written in written_b))
+            or (m.kind == "name" and written in placed_b)
+        ):
+            out.append(m.text)
+    return out[:3]
+
+
 def _names(analysis: Analysis) -> dict[str, str]:
     """Folded surname -> name as written (longest form), for people and organisations."""
     names: dict[str, str] = {}
@@ -71,14 +108,14 @@ def explain(
     ma, mb = list(a.mentions), list(b.mentions)
     places_a = {m.value for m in ma if m.kind == "place"}
     places_b = {m.value for m in mb if m.kind == "place"}
-    shared_places = _texts(ma, "place", places_a & places_b)
+    shared_places = _shared_places(ma, mb)
     names_a, names_b = _names(a), _names(b)
     shared_names = [names_a[k] for k in names_a if k in names_b][:4]
     only_names_b = [names_b[k] for k in names_b if k not in names_a][:4]
     only_names_a = [names_a[k] for k in names_a if k not in names_b][:4]
     dates_a = {m.value for m in ma if m.kind == "date"}
     dates_b = {m.value for m in mb if m.kind == "date"}
-    shared_dates = _texts(ma, "date", dates_a & dates_b)
+    shared_dates = _shared_dates(ma, mb)
     kinds = {c.kind for c in conflicts}
     aligned_a = len({p.a for p in alignment})
     aligned_b = len({p.b for p in alignment})
