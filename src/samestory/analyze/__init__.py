@@ -28,7 +28,7 @@ __all__ = ["ANALYSIS_VERSION", "Analysis", "Mention", "analyze", "analyze_many"]
 
 # Bump when analysis output changes (sentences, mentions, vectors): cached analyses of another
 # version (the training cache, the store's analyses table) are computed again.
-ANALYSIS_VERSION = "11"
+ANALYSIS_VERSION = "12"
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3

@@ -205,6 +205,23 @@ _MONTHS = {
     11: ["november", "nov", "noviembre", "novembre", "novembro", "listopada", "kasım"],
     12: ["december", "dec", "diciembre", "décembre", "dezember", "dicembre", "dezembro", "grudnia", "aralık"],
 }  # fmt: skip
+# each language's weekday words: in a text of one of these languages only its own count
+# ("Santo Domingo" in an English text is no Sunday)
+_WEEKDAYS_IN = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend",
+           "sonntag"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+           "sábado", "domingo"),
+    "pl": ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
+    "tr": ("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
+}  # fmt: skip
+_WEEKDAYS_IN_FOLDED = {
+    lang: {fold(w) for w in words} | set(words) for lang, words in _WEEKDAYS_IN.items()
+}
 _WEEKDAY_OF = {fold(w): d for d, words in _WEEKDAYS.items() for w in words}
 _WEEKDAY_OF.update({w: d for d, words in _WEEKDAYS.items() for w in words})
 _MONTH_OF = {fold(w): m for m, words in _MONTHS.items() for w in words}
@@ -362,10 +379,17 @@ def find_dates(sentence: str, index: int, lang: str | None = None) -> list[Menti
         if any(s <= match.start() < e for s, e in taken):
             continue
         mentions.append(Mention("date", match.group(0), match.group("y"), index, *match.span()))
+    own = _WEEKDAYS_IN_FOLDED.get(lang or "")
     for match in _WEEKDAY_RE.finditer(sentence):
-        weekday = _WEEKDAY_OF.get(fold(match.group(1)))
+        word = match.group(1)
+        weekday = _WEEKDAY_OF.get(fold(word))
         if weekday is None:
             continue
+        if own is not None and fold(word) not in own and word.lower() not in own:
+            continue  # another language's weekday: a name here ("Santo Domingo")
+        before = sentence[: match.start()].split()[-1:]
+        if before and before[0][:1].isupper() and lookup(f"{before[0]} {word}"):
+            continue  # part of a place's name: "Santo Domingo", "San Domingo"
         mentions.append(Mention("date", match.group(1), f"weekday:{weekday}", index, *match.span()))
     return mentions
 
