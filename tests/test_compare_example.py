@@ -155,6 +155,18 @@ def test_geography_reason_names_a_shared_country_when_no_place_is_shared() -> No
     assert "no place named in both, but both name places in Venezuela" in reason, reason
 
 
+def test_a_day_with_and_without_its_year_and_a_place_written_alike_are_shared() -> None:
+    result = samestory.compare(
+        "Floods hit Venezuela on February 24, 2020, the government said. Thousands left "
+        "their homes in the east of the country as rivers rose.",
+        "Thousands left their homes in Venezuela on 24 February after floods, the government "
+        "said. Rivers rose in the east of the country.",
+    )
+    shared = result.evidence["shared"]
+    assert "February 24, 2020" in shared["dates"], result.reasons["time"]
+    assert "Venezuela" in shared["places"], result.reasons["geography"]
+
+
 def test_scores_do_not_depend_on_how_the_headline_arrived(example_dir) -> None:
     """A headline given apart (title field, HTML metadata, a text's first line) or left inside
     the text is the first sentence either way, so the pair is scored the same."""

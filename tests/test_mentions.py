@@ -136,6 +136,19 @@ def test_dates_written_in_digits_are_dates_not_numbers() -> None:
     assert _values("It happened on 31/31/2020.", "en", "date") == []  # no such date
 
 
+def test_a_weekday_word_of_another_language_or_in_a_place_name_is_no_date() -> None:
+    """ "Santo Domingo" in an English report gave the weekday Sunday ("both give Domingo")."""
+    english = "Officials in Santo Domingo said on Friday that SANTO DOMINGO stays calm."
+    assert _values(english, "en", "date") == [("Friday", "weekday:4")]
+    assert _values("Santo Domingo, RD.- La Junta se reunió el domingo.", "es", "date") == [
+        ("domingo", "weekday:6")
+    ]
+    assert _values("Obowiązek w sali kinowej zniesiono we wtorek.", "pl", "date") == [
+        ("wtorek", "weekday:1")
+    ]  # Polish "sali" (hall) is no Turkish "salı"
+    assert _values("Am Sonntag kam er.", "de", "date") == [("Sonntag", "weekday:6")]
+
+
 def test_a_phone_number_holds_no_year() -> None:
     """ "19995" gave the year 1999, and Time said "both give 2020, 1999"."""
     dates = _values("Call the hotline on 19995 before 2020 ends.", "en", "date")
