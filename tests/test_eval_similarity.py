@@ -38,6 +38,12 @@ def test_eval_similarity_json(data_dir: Path, tmp_path: Path) -> None:
     assert all({"pairs", "overall"} <= set(v) for v in report["by_language"].values())
     assert report["seconds_per_pair"] > 0
     assert len(predictions.read_text(encoding="utf-8").splitlines()) == 23
+    # each skipped row is named with its line and why, and the predictions carry the gold
+    assert len(report["skipped_rows"]) == 2 and all(":" in r for r in report["skipped_rows"])
+    assert result.stderr.count("samestory: skipped ") == 2
+    with predictions.open(encoding="utf-8") as handle:
+        first = next(csv.DictReader(handle))
+    assert {"language_pair", "gold_overall", "overall"} <= set(first)
 
 
 def test_eval_similarity_table(data_dir: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import check_output, fail, same_file, user_errors
+from ._common import check_output, fail, print_skipped, same_file, user_errors
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -39,6 +39,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 predictions_csv=predictions,
                 progress=progress_bar,
             )
+        print_skipped(report["skipped_rows"])
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:

@@ -113,11 +113,14 @@ def _gold(record: dict[str, Any]) -> dict[str, float] | None:
     return gold
 
 
-def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow], int]:
+def load_pairs(
+    path: Path, *, require_gold: bool = True, reasons: list[str] | None = None
+) -> tuple[list[PairRow], int]:
     """Rows of a pairs CSV (columns of shared/data/sts22/pairs.csv) and the count skipped.
 
     A row with an empty text, an empty pair id or a gold score that is missing or outside
-    1..4 is skipped and counted; a file without the needed columns is an InputError.
+    1..4 is skipped and counted (and, given ``reasons``, named there: "line 7: no text2");
+    a file without the needed columns is an InputError.
     """
     from ..read.decode import read_text_file
 
@@ -137,6 +140,14 @@ def load_pairs(path: Path, *, require_gold: bool = True) -> tuple[list[PairRow],
             pair_id = (record.get("pair_id") or "").strip()
             if gold is None or not text1 or not text2 or not pair_id:
                 skipped += 1
+                if reasons is not None:
+                    why = (
+                        "no pair_id" if not pair_id
+                        else "no text1" if not text1
+                        else "no text2" if not text2
+                        else "a gold score missing or outside 1..4"
+                    )  # fmt: skip
+                    reasons.append(f"{path}:{reader.line_num}: {why}")
                 continue
             rows.append(PairRow(
                 pair_id=pair_id, lang1=record.get("lang1") or "", lang2=record.get("lang2") or "",

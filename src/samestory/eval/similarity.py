@@ -32,7 +32,8 @@ def evaluate_similarity(
             "retrain it with `samestory train`"
         )
     columns = [FEATURE_NAMES.index(name) for name in model.feature_names]
-    rows, skipped = load_pairs(pairs_csv)
+    reasons: list[str] = []
+    rows, skipped = load_pairs(pairs_csv, reasons=reasons)
     if not rows:
         why = (
             f": all {skipped} rows lack a text, a pair id or gold scores in 1..4" if skipped else ""
@@ -57,9 +58,11 @@ def evaluate_similarity(
         try:
             with predictions_csv.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["pair_id", *DIMENSIONS, "same_event_probability"])
+                writer.writerow(["pair_id", *DIMENSIONS, "same_event_probability",
+                                 "language_pair", *(f"gold_{d}" for d in DIMENSIONS)])  # fmt: skip
                 for row, s, p in zip(kept, scores, probability, strict=True):
-                    writer.writerow([row.pair_id, *(f"{v:.4f}" for v in s), f"{p:.4f}"])
+                    writer.writerow([row.pair_id, *(f"{v:.4f}" for v in s), f"{p:.4f}",
+                                     row.language_pair, *(f"{row.gold[d]:g}" for d in DIMENSIONS)])  # fmt: skip
         except OSError as error:
             raise InputError(
                 str(predictions_csv), f"cannot be written ({error.strerror or error})"
@@ -67,6 +70,12 @@ def evaluate_similarity(
     return {
         "pairs": len(kept),
         "skipped": skipped + int((~ok).sum()),
+        "skipped_rows": reasons
+        + [
+            f"{pairs_csv}: pair {row.pair_id}: a text could not be read"
+            for row, keep in zip(rows, ok, strict=True)
+            if not keep
+        ],
         "pearson": report["pearson"],
         "by_language": report["by_language"],
         "seconds_per_pair": round(seconds / max(1, len(kept)), 4),
