@@ -95,6 +95,7 @@ def test_pairs_file_problems_are_named(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     result = CliRunner().invoke(app, ["compare", "--pairs", str(empty)])
     assert result.exit_code == 2 and "no pairs in it" in result.stderr
+    assert "compared 0 pairs" not in result.stderr  # the error alone, not a summary first
 
 
 def test_a_page_without_article_text_says_how_little_it_has(tmp_path: Path) -> None:

@@ -328,13 +328,13 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 fail(f"-o {output} is the --pairs file; write the results elsewhere")
             with user_errors():
                 compared, failed = compare_pairs_file(pairs, output, accurate=accurate)
+            if compared == 0 and not failed:
+                fail(f"{pairs}: no pairs in it; write one {PAIRS_LINE} per line")
             if output is not None:
                 typer.echo(f"wrote {output}", err=True)
             typer.echo(f"compared {plural(compared, 'pair')}, {failed} failed", err=True)
-            if compared == 0 and failed:
-                raise typer.Exit(2)
             if compared == 0:
-                fail(f"{pairs}: no pairs in it; write one {PAIRS_LINE} per line")
+                raise typer.Exit(2)
             return
         if not a or not b:
             fail("give two reports to compare (files, or - for stdin), or --pairs PAIRS.jsonl")
