@@ -117,3 +117,20 @@ def test_versions_in_two_languages_get_a_warning(tmp_path) -> None:
     )
     result = CliRunner().invoke(app, ["diff", str(old), str(new), "-f", "json"])
     assert result.exit_code == 0 and "different languages (en, de)" in result.stderr
+
+
+def test_two_texts_without_a_shared_sentence_get_a_warning(tmp_path) -> None:
+    old, new, other = tmp_path / "old.txt", tmp_path / "new.txt", tmp_path / "other.txt"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    other.write_text(
+        "Storm closes schools\n\nA storm closed every school in the county on Tuesday. "
+        "Buses stayed in their depots as roads flooded. Parents were told to keep children at "
+        "home until Thursday.",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    unrelated = runner.invoke(app, ["diff", str(old), str(other), "-f", "json"])
+    assert unrelated.exit_code == 0 and "share no sentence word for word" in unrelated.stderr
+    versions = runner.invoke(app, ["diff", str(old), str(new), "-f", "json"])
+    assert "share no sentence" not in versions.stderr

@@ -64,6 +64,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                     err=True,
                 )
             result = diff_versions(before, after)
+            shorter = min(len(result.sentences_old), len(result.sentences_new))
+            if before.lang == after.lang and not result.unchanged and shorter >= 3:
+                typer.echo(
+                    "samestory: warning: the two texts share no sentence word for word; they "
+                    "look like two reports rather than two versions of one, and "
+                    "`samestory compare OLD NEW` tells what they share",
+                    err=True,
+                )
         with user_errors():  # a pipe closed early (`| head`) ends the command quietly
             if format is DiffFormat.json:
                 write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
