@@ -309,16 +309,20 @@ class PairModelCheck:
     def __call__(self, rows_a: list[int], rows_b: list[int], similarity: float) -> bool:
         if similarity >= self.certain or self.note:
             return True
+        component = -1 if self.components is None else int(self.components[rows_a[0]])
+        if self.used[component] >= self._budget(component):
+            # no central article searched past the budget (a story of thousands, merge after
+            # merge): the groups' first articles say whether the texts are long
+            if min(self._length(rows_a[0]), self._length(rows_b[0])) < self.options.model_min_chars:
+                return True
+            self.unchecked += 1
+            return False
         a, b = self._central(rows_a), self._central(rows_b)
         key = (min(a, b), max(a, b))
         if key in self.decided:
             return self.decided[key]
         if min(self._length(a), self._length(b)) < self.options.model_min_chars:
             return True
-        component = -1 if self.components is None else int(self.components[rows_a[0]])
-        if self.used[component] >= self._budget(component):
-            self.unchecked += 1
-            return False
         first, second = (_head(x) for x in self._articles(a, b))
         from ..compare import score_pairs
         from ..errors import SamestoryError
