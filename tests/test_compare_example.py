@@ -167,6 +167,17 @@ def test_a_day_with_and_without_its_year_and_a_place_written_alike_are_shared() 
     assert "Venezuela" in shared["places"], result.reasons["geography"]
 
 
+def test_words_that_only_open_sentences_are_not_named_in_the_reasons() -> None:
+    result = samestory.compare(
+        "Meanwhile, police in Leeds closed the ring road on Monday. Starting tonight, buses "
+        "will be diverted, Inspector Ann Kerr said.",
+        "Police in Leeds closed the ring road on Monday and diverted buses, Inspector Ann "
+        "Kerr said. Drivers were told to avoid the city centre.",
+    )
+    reason = result.reasons["entities"]
+    assert "Ann Kerr" in reason and "Meanwhile" not in reason and "Starting" not in reason
+
+
 def test_scores_do_not_depend_on_how_the_headline_arrived(example_dir) -> None:
     """A headline given apart (title field, HTML metadata, a text's first line) or left inside
     the text is the first sentence either way, so the pair is scored the same."""

@@ -32,6 +32,11 @@ class Mention:
     unit: str = ""
 
 
+def opens_sentence(sentence: str, start: int) -> bool:
+    """Whether the words at ``start`` open the sentence (after quotes or a dash at most)."""
+    return not sentence[:start].strip(" \t\"'«»“”„‘’¿¡([-–—")
+
+
 def trimmed_span(mention: Mention, sentence: str) -> tuple[int, int]:
     """``(start, end)`` of a mention in its sentence, without the spaces a pattern took around it.
 

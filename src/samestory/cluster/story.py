@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..analyze import Analysis, Mention, analyze_many
+from ..analyze.mentions import opens_sentence
 from ..article import Article
 from ..compare.comparison import Conflict
 from ..store import Store, content_hash, outlet
@@ -295,11 +296,6 @@ def conflicts_with(first: Analysis, later: Analysis) -> list[Conflict]:
     return list(conflicts)
 
 
-def _opens_sentence(sentence: str, start: int) -> bool:
-    """Whether the words at ``start`` open the sentence (after quotes or a dash at most)."""
-    return not sentence[:start].strip(" \t\"'«»“”„‘’¿¡([-–—")
-
-
 def _timeline(analyses: list[Analysis]) -> list[Fact]:
     first = analyses[0]
     # keyed by the text as written: a misspelt place ("Las Cruses") is a conflict of kind
@@ -319,7 +315,7 @@ def _timeline(analyses: list[Analysis]) -> list[Fact]:
         m.value
         for a in analyses
         for m in a.mentions
-        if m.kind == "name" and not _opens_sentence(a.sentences[m.sentence], m.start)
+        if m.kind == "name" and not opens_sentence(a.sentences[m.sentence], m.start)
     }
     for analysis in analyses:  # chronological: the first to mention a fact reported it first
         for mention in analysis.mentions:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..analyze import Analysis
 from ..analyze.gazetteer import country_name
-from ..analyze.mentions import Mention
+from ..analyze.mentions import Mention, opens_sentence
 from .comparison import AlignedPair, Conflict, Scores
 from .features import place_countries
 
@@ -67,10 +67,19 @@ def _shared_places(ma: list[Mention], mb: list[Mention]) -> list[str]:
 
 
 def _names(analysis: Analysis) -> dict[str, str]:
-    """Folded surname -> name as written (longest form), for people and organisations."""
+    """Folded surname -> name as written (longest form), for people and organisations.
+
+    A lone capitalised word that only ever opens a sentence is more often a verb or an
+    adverb than a name ("Starting", "Meanwhile", "Preheat"): it is left out, as on a story's
+    timeline; the model's features still count it."""
+    inside = {
+        m.value
+        for m in analysis.mentions
+        if m.kind == "name" and not opens_sentence(analysis.sentences[m.sentence], m.start)
+    }
     names: dict[str, str] = {}
     for m in analysis.mentions:
-        if m.kind == "name":
+        if m.kind == "name" and (" " in m.text or m.value in inside):
             key = m.value.split()[-1]
             if len(m.text) > len(names.get(key, "")):
                 names[key] = m.text
