@@ -213,9 +213,8 @@ def version_share(a: Sequence[str], b: Sequence[str], headline: int = 1) -> floa
     Versions open with the same headline (the shorter's first ``headline`` sentences), or
     one lightly edited (``HEADLINE_EDIT``: "Jonson" for "Johnson", "rises to 130" for "to
     120"), and share at least ``EXCERPT_MIN_SENTENCES - 1`` whole sentences after it. Words
-    are matched
-    in order (``difflib``), so a syndicated copy trimmed to fit, even mid-sentence, scores
-    1.0; an update that edits a figure, a name or a phrase in several sentences keeps nearly
+    are matched in order (``difflib``), so a syndicated copy trimmed to fit, even
+    mid-sentence, scores 1.0; an update that edits a figure, a name or a phrase in several sentences keeps nearly
     all its words (five of 34 sentences edited: ~0.97; before the sixteenth session whole
     sentences were counted, 29/34); words the longer text adds do not lower the share (an
     update that adds paragraphs is still the report).
