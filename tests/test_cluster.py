@@ -431,11 +431,28 @@ def test_add_regroups_the_store_and_keeps_story_ids(tmp_path, fake_embeddings):
         assert store.memberships()[a1] == story
 
 
+def _stub_check(lengths: dict[int, int] | None = None):  # type: ignore[no-untyped-def]
+    """A ``PairModelCheck`` over numbered rows: texts of ``lengths`` characters (10,000 by
+    default), the pair model's answer left to the test's ``score_pairs``."""
+    from samestory.cluster.pipeline import PairModelCheck
+
+    class Stub(PairModelCheck):
+        def _length(self, row):
+            return (lengths or {}).get(row, 10_000)
+
+        def _articles(self, x, y):
+            return Article(text=f"text {x}"), Article(text=f"text {y}")
+
+        def _analyses(self, articles):
+            return articles
+
+    return Stub
+
+
 def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     import importlib
 
     from samestory.cluster.core import check_components
-    from samestory.cluster.pipeline import PairModelCheck
 
     a, b = _basis(1), _basis(2)
     vectors = np.vstack([a, _near(a, 0.05, 1), _near(a, 0.05, 2), b, _near(b, 0.05, 3)])
@@ -444,16 +461,7 @@ def test_pair_model_checks_are_budgeted_per_component(monkeypatch):
     assert components[0] == components[1] == components[2] != components[3] == components[4]
     assert check_components(vectors, np.zeros((0, 2), int), [[0, 4]], 0.5)[4] == 0  # copies
 
-    class Stub(PairModelCheck):
-        def _length(self, row):
-            return 10_000
-
-        def _articles(self, x, y):
-            return Article(text=f"text {x}"), Article(text=f"text {y}")
-
-        def _analyses(self, articles):
-            return articles
-
+    Stub = _stub_check()
     compare_module = importlib.import_module("samestory.compare")
     monkeypatch.setattr(compare_module, "score_pairs", lambda pairs: (None, np.array([0.9])))
     options = ClusterOptions(threshold=0.5, model_checks=1)
@@ -481,20 +489,7 @@ def test_pair_model_checks_reach_up_to_model_certain_above_a_low_threshold(monke
     refuses most; short texts are left to the embedding, whatever the budget."""
     import importlib
 
-    from samestory.cluster.pipeline import PairModelCheck
-
-    lengths = {0: 5_000, 1: 5_000, 2: 100}
-
-    class Stub(PairModelCheck):
-        def _length(self, row):
-            return lengths[row]
-
-        def _articles(self, x, y):
-            return Article(text=f"text {x}"), Article(text=f"text {y}")
-
-        def _analyses(self, articles):
-            return articles
-
+    Stub = _stub_check({0: 5_000, 1: 5_000, 2: 100})
     compare_module = importlib.import_module("samestory.compare")
     monkeypatch.setattr(compare_module, "score_pairs", lambda pairs: (None, np.array([0.1])))
     vectors = np.vstack([_basis(1), _basis(2), _basis(3)])
