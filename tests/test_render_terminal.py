@@ -111,3 +111,20 @@ def test_overall_label_matches_the_shown_score(comparison: Comparison):
     scores = replace(comparison.scores, overall=2.46)
     text = render(replace(comparison, scores=scores))
     assert "overall 2.5 (somewhat dissimilar)" in text
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_a_sentence_b_gives_word_for_word_is_printed_once(comparison: Comparison, width) -> None:
+    """Versions and near-copies share most sentences: B's is named, not printed again."""
+    pair = comparison.alignment[0]
+    sentences_b = list(comparison.sentences_b)
+    sentences_b[pair.b] = comparison.sentences_a[pair.a]
+    plain = replace(pair, adds=(), removes=(), adds_spans=(), removes_spans=())
+    same = replace(
+        comparison, sentences_b=tuple(sentences_b), conflicts=(), inconsistencies=(),
+        alignment=(plain, *comparison.alignment[1:]),
+    )  # fmt: skip
+    text = render(same, width=width)
+    label = f"A{pair.a + 1}"
+    assert f"= {label}, word for word" in text
+    assert text.count(comparison.sentences_a[pair.a][:40]) == 1

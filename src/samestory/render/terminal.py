@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..compare.comparison import DIMENSIONS, Comparison, DocumentSummary
+from ..compare.comparison import DIMENSIONS, AlignedPair, Comparison, DocumentSummary
 from ._marks import (
     Mark,
     aligned_groups,
@@ -190,6 +190,19 @@ def _alignment(comparison: Comparison, marks: Marks, wide: bool) -> RenderableTy
         seen.add((side, index))
         return _sentence_text(comparison, marks, side, index)
 
+    def b_cell_of(pair: AlignedPair) -> Text:
+        # B word for word A's sentence (versions, near-copies): said, not printed twice
+        if (
+            ("b", pair.b) not in seen
+            and not marks.get(("b", pair.b))
+            and 0 <= pair.a < len(comparison.sentences_a)
+            and 0 <= pair.b < len(comparison.sentences_b)
+            and comparison.sentences_a[pair.a] == comparison.sentences_b[pair.b]
+        ):
+            seen.add(("b", pair.b))
+            return Text(f"= {sentence_label('a', pair.a)}, word for word", style="dim")
+        return cell("b", pair.b)
+
     if wide:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
         table.add_column("", style="bold cyan", no_wrap=True, justify="right")
@@ -203,7 +216,7 @@ def _alignment(comparison: Comparison, marks: Marks, wide: bool) -> RenderableTy
             if previous_group is not None and group != previous_group:
                 table.add_section()
             previous_group = group
-            b_cell = cell("b", pair.b)
+            b_cell = b_cell_of(pair)
             note = _detail_note(pair.adds, pair.removes)
             if note is not None:
                 b_cell.append("\n")
@@ -223,7 +236,7 @@ def _alignment(comparison: Comparison, marks: Marks, wide: bool) -> RenderableTy
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(ratio=1)
         grid.add_row("A", cell("a", pair.a))
-        grid.add_row("B", cell("b", pair.b))
+        grid.add_row("B", b_cell_of(pair))
         note = _detail_note(pair.adds, pair.removes)
         parts: list[RenderableType] = [head, grid] if note is None else [head, note, grid]
         rows.append(Padding(Group(*parts), (0, 0, 1, 2)))
