@@ -24,3 +24,21 @@ def data_dir() -> Path:
             f"evaluation data not found at {DATA} (set SAMESTORY_SHARED to the shared/ folder)"
         )
     return DATA
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real ``samestory serve`` the web tests share (``test_web_support.live_server``),
+    started on first use and stopped at the end of the session."""
+    from test_web_support import live_server
+
+    running = live_server(tmp_path_factory)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def client(server):  # type: ignore[no-untyped-def]
+    """An HTTP client of the shared server."""
+    with server.client() as c:
+        yield c

@@ -6,22 +6,9 @@ import json
 
 import pytest
 
-from test_web_support import EXAMPLE, MAX_BODY_MB, TOKEN, LiveServer, corpus, live_server
+from test_web_support import EXAMPLE, MAX_BODY_MB, TOKEN, LiveServer, corpus
 
 httpx = pytest.importorskip("httpx")
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    running = live_server(tmp_path_factory)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="session")
-def client(server: LiveServer):
-    with server.client() as c:
-        yield c
 
 
 def _error(response, status: int) -> dict:

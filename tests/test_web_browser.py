@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_support import EXAMPLE, LiveServer, live_server
+from test_web_support import EXAMPLE, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -29,13 +29,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    running = live_server(tmp_path_factory)
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,24 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from test_web_support import TOKEN, LiveServer, live_server
+from test_web_support import TOKEN, LiveServer
 
 httpx = pytest.importorskip("httpx")
 
 SECURITY_HEADERS = ("x-content-type-options", "referrer-policy", "content-security-policy")
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    running = live_server(tmp_path_factory)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="session")
-def client(server: LiveServer):
-    with server.client() as c:
-        yield c
 
 
 def _json_error(response, status: int, kind: str | None = None) -> dict:
