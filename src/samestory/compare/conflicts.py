@@ -150,11 +150,7 @@ def _both_places(first: str, second: str) -> bool:
 
 def _is_surname(token: _Token) -> bool:
     """The last word of a person's full name ("Bick" in "Randy Bick", not in "Las Cruses")."""
-    words = token.mention.text.split()
-    return (
-        token.mention.kind == "name" and len(words) >= 2 and words[-1] == token.word
-        and fold(words[0]) not in _ARTICLES
-    )  # fmt: skip
+    return _role(token) == "surname"
 
 
 def _role(token: _Token) -> str:
