@@ -83,16 +83,13 @@ class Article:
         if isinstance(published, dt.datetime):
             object.__setattr__(self, "published", published.date())
         elif isinstance(published, str):
-            from .errors import InputError
-            from .read.formats import parse_date
+            from .read.formats import published_from_text
 
-            parsed = parse_date(published, self.lang) if published.strip() else None
-            if parsed is None and published.strip():
-                raise InputError(
-                    self.source or self.url or "Article",
-                    f"publication date {published!r} is not a date; give a datetime.date "
-                    "or write it as YYYY-MM-DD",
-                )
+            parsed = (
+                published_from_text(published, self.source or self.url or "Article", self.lang)
+                if published.strip()
+                else None
+            )
             object.__setattr__(self, "published", parsed)
         elif published is not None and not isinstance(published, dt.date):
             from .errors import InputError

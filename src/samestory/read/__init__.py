@@ -28,6 +28,7 @@ from .formats import (
     SkippedItem,
     format_from_name,
     printable,
+    published_from_text,
     read_many,
 )
 from .html import extract_html, looks_like_html
@@ -103,7 +104,7 @@ def article_from_text(
             raise InputError(source, "nothing but boilerplate (comments, share lines) in this text")
         raise InputError(source, "no article text: there are no words to compare")
     if isinstance(published, str):
-        published = _parse_published(published, source, lang)
+        published = published_from_text(published, source, lang)
     return Article(
         text=cleaned,
         title=(title or "").strip(),
@@ -114,17 +115,6 @@ def article_from_text(
         source=source,
         dropped=tuple(d.line for d in dropped),
     )
-
-
-def _parse_published(value: str, source: str, lang: str | None = None) -> dt.date:
-    from .formats import parse_date
-
-    parsed = parse_date(value, lang)
-    if parsed is None:
-        raise InputError(
-            source, f"publication date {value!r} is not a date; write it as YYYY-MM-DD"
-        )
-    return parsed
 
 
 def read_file(path: str | Path, options: ReadOptions | None = None) -> Article:

@@ -634,6 +634,17 @@ def parse_date(value: Any, lang: str | None = None) -> dt.date | None:
     return _written_date(text, lang)
 
 
+def published_from_text(value: str, source: str, lang: str | None = None) -> dt.date:
+    """A publication date given as text (``parse_date``); InputError naming ``source`` when
+    it is not one. The check both ``article_from_text`` and ``Article`` make of a string."""
+    parsed = parse_date(value, lang)
+    if parsed is None:
+        raise InputError(
+            source, f"publication date {value!r} is not a date; write it as YYYY-MM-DD"
+        )
+    return parsed
+
+
 _DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PARSERS": ["custom-formats", "absolute-time"],
