@@ -28,7 +28,7 @@ __all__ = ["ANALYSIS_VERSION", "Analysis", "Mention", "analyze", "analyze_many"]
 
 # Bump when analysis output changes (sentences, mentions, vectors): cached analyses of another
 # version (the training cache, the store's analyses table) are computed again.
-ANALYSIS_VERSION = "12"
+ANALYSIS_VERSION = "13"
 
 # The lead is what a reader sees first; news puts the event there.
 LEAD_SENTENCES = 3
@@ -88,7 +88,7 @@ def extract_mentions(sentences: list[str], text: str, lang: str | None = None) -
                 sentence, index, lowercase, german, turkish=lang == "tr", confirmed=confirmed
             )
         )
-        for place_text, start, end, place in spot_uncased_places(sentence):
+        for place_text, start, end, place in spot_uncased_places(sentence, lang):
             mentions.append(Mention("place", place_text, str(place.geonameid), index, start, end))
         mentions.extend(find_numbers(sentence, index))
         mentions.extend(find_dates(sentence, index, lang))

@@ -197,3 +197,32 @@ def embed_composed(
             group_lens = np.array([int((lens[list(g)] - 2).sum()) + 2 for g in groups])
             group_vectors = _head(backend, group_sums, group_lens)
     return vectors, group_vectors
+
+
+@lru_cache(maxsize=1)
+def _chinese_tokenizer() -> Any:
+    """jieba's part-of-speech tokenizer, its dictionary loaded once and quietly."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    with _LOCK:
+        jieba.initialize()
+    return jieba.posseg.dt
+
+
+def chinese_words(sentence: str) -> list[tuple[str, str]]:
+    """A Chinese sentence cut into words, each with its jieba part-of-speech tag."""
+    return [(pair.word, pair.flag) for pair in _chinese_tokenizer().cut(sentence)]
+
+
+def zipf_frequency(word: str, lang: str) -> float:
+    """How common a word is in a language (wordfreq's Zipf scale: 0 unseen .. ~7 "the")."""
+    import logging
+
+    from wordfreq import zipf_frequency as frequency
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # wordfreq cuts Chinese with jieba
+    return float(frequency(word, lang))
